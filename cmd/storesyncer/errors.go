@@ -1,0 +1,91 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Exit codes (DESIGN.md §3). When several apply, the highest-ranked wins:
+// usage/config (2) > failure (1) > conflict (4) > validation (3) > ok (0).
+const (
+	exitOK         = 0
+	exitFailure    = 1
+	exitUsage      = 2
+	exitValidation = 3
+	exitConflict   = 4
+)
+
+// cliError is an error that carries its exit code, a stable code for --json and the path it
+// concerns. Commands return it (or wrap one) to choose their exit code.
+type cliError struct {
+	Exit int
+	Code string // stable, dotted: "usage", "config.invalid", "validation.failed", …
+	Path string
+	Err  error
+	// Silent marks errors whose details the command already printed (validation problems,
+	// held conflicts): run prints nothing more in human mode.
+	Silent bool
+}
+
+func (e *cliError) Error() string { return e.Err.Error() }
+func (e *cliError) Unwrap() error { return e.Err }
+
+// usageError reports a wrong invocation or a bad config (exit 2).
+func usageError(code, path string, format string, args ...any) error {
+	return &cliError{Exit: exitUsage, Code: code, Path: path, Err: fmt.Errorf(format, args...)}
+}
+
+// failure reports an operation that did not complete (exit 1).
+func failure(code, path string, err error) error {
+	return &cliError{Exit: exitFailure, Code: code, Path: path, Err: err}
+}
+
+// exitCode maps an error returned by run to the process exit code.
+func exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ce *cliError
+	if errors.As(err, &ce) {
+		return ce.Exit
+	}
+	return exitFailure
+}
+
+// rankExit returns the higher-ranked of two exit codes.
+func rankExit(a, b int) int {
+	rank := map[int]int{exitOK: 0, exitValidation: 1, exitConflict: 2, exitFailure: 3, exitUsage: 4}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
+
+// reportError prints err for a human (stderr) or as {"error":{…}} on stdout with --json.
+func reportError(stdout, stderr io.Writer, asJSON bool, err error) {
+	var ce *cliError
+	code, path := "error", ""
+	silent := false
+	if errors.As(err, &ce) {
+		code, path, silent = ce.Code, ce.Path, ce.Silent
+	}
+	if asJSON {
+		if silent {
+			return
+		}
+		type body struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+			Path    string `json:"path,omitempty"`
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(map[string]body{"error": {Code: code, Message: err.Error(), Path: path}})
+		return
+	}
+	if !silent {
+		fmt.Fprintf(stderr, "storesyncer: %v\n", err)
+	}
+}
