@@ -1,0 +1,369 @@
+package ascapi_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/storesyncer/storesyncer/ascapi"
+	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
+)
+
+// simEnv serves the simulator under /prefix/ (upload and download URLs stay at the root,
+// where the simulator builds them) and returns a client for its main key.
+func simEnv(tb testing.TB, sim *ascapitest.Server, opts ...ascapi.ClientOption) *ascapi.Client {
+	tb.Helper()
+	mux := http.NewServeMux()
+	mux.Handle("/prefix/", http.StripPrefix("/prefix", sim))
+	mux.Handle("/upload/", sim)
+	mux.Handle("/download/", sim)
+	srv := httptest.NewServer(mux)
+	tb.Cleanup(srv.Close)
+	creds := sim.Credentials()
+	key, err := ascapi.ParseKey(creds.PrivateKeyPEM)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	all := append([]ascapi.ClientOption{
+		ascapi.WithBaseURL(srv.URL + "/prefix/"),
+		ascapi.WithSleep(func(ctx context.Context, _ time.Duration) error { return ctx.Err() }), // polls need no real wait
+	}, opts...)
+	c, err := ascapi.NewClient(ascapi.Credentials{IssuerID: creds.IssuerID, KeyID: creds.KeyID, PrivateKey: key}, all...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// editableLocalization finds the seeded demo app's editable version's en-US localization.
+func editableLocalization(tb testing.TB, c *ascapi.Client) (appID, locID string) {
+	tb.Helper()
+	ctx := context.Background()
+	app, _, err := c.Apps.FindByBundleID(ctx, "com.example.demo")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	vs, _, err := c.Versions.List(ctx, app.ID, &ascapi.VersionListOptions{Platform: "IOS", States: []string{"PREPARE_FOR_SUBMISSION"}})
+	if err != nil || len(vs) != 1 {
+		tb.Fatalf("editable versions = %v, %v", vs, err)
+	}
+	locs, _, err := c.VersionLocalizations.List(ctx, vs[0].ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, l := range locs {
+		if l.Locale == "en-US" {
+			return app.ID, l.ID
+		}
+	}
+	tb.Fatal("no en-US localization in the seed")
+	return "", ""
+}
+
+func TestSimulatorUploadFlow(t *testing.T) {
+	sim := &ascapitest.Server{ProcessAfterReads: 3, PartSize: 64 << 10}
+	conf := sim.EnableConformance(t)
+	c := simEnv(t, sim)
+	defer func() {
+		if conf.Checked() == 0 {
+			t.Error("no exchange was checked against the OpenAPI document")
+		}
+	}()
+	ctx := context.Background()
+	app, _, err := c.Apps.FindByBundleID(ctx, "com.example.demo")
+	if err != nil || app.BundleID != "com.example.demo" {
+		t.Fatalf("FindByBundleID = %+v, %v (the .pro app must not match)", app, err)
+	}
+	_, locID := editableLocalization(t, c)
+
+	sets, _, err := c.ScreenshotSets.List(ctx, locID)
+	if err != nil || len(sets) != 1 || len(sets[0].Screenshots) != 3 {
+		t.Fatalf("seeded sets = %+v, %v", sets, err)
+	}
+	set := sets[0]
+	for _, s := range set.Screenshots {
+		if !s.Ready() {
+			t.Errorf("seeded screenshot %s is %s", s.FileName, s.Status())
+		}
+	}
+
+	data := ascapitest.SamplePNG(1290, 2796, 4)
+	sum := md5.Sum(data)
+	sim.ResetJournal()
+	shot, err := c.Screenshots.Upload(ctx, set.ID, "4.png", bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shot.State != ascapi.StateUploadComplete {
+		t.Errorf("state after commit = %s", shot.State)
+	}
+	uploads := 0
+	for _, e := range sim.Journal() {
+		if e.Kind == ascapitest.KindUpload {
+			uploads++
+			if e.Authorization {
+				t.Errorf("upload part %s carried Authorization", e.Path)
+			}
+		}
+	}
+	if want := (len(data) + (64<<10 - 1)) / (64 << 10); uploads != want {
+		t.Errorf("upload parts sent = %d, want %d", uploads, want)
+	}
+
+	done, err := c.Screenshots.WaitProcessed(ctx, shot.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done.Checksum() != hex.EncodeToString(sum[:]) || done.ImageAsset == nil {
+		t.Errorf("processed screenshot = %+v", done.Asset)
+	}
+
+	// Reorder: the new screenshot first.
+	order := []string{shot.ID, set.Screenshots[0].ID, set.Screenshots[1].ID, set.Screenshots[2].ID}
+	if _, err := c.ScreenshotSets.Reorder(ctx, set.ID, order); err != nil {
+		t.Fatal(err)
+	}
+	sets, _, err = c.ScreenshotSets.List(ctx, locID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range sets[0].Screenshots {
+		got = append(got, s.ID)
+	}
+	if diff := cmp.Diff(order, got); diff != "" {
+		t.Errorf("order after reorder (-want +got):\n%s", diff)
+	}
+
+	// The rendered image downloads, and is not the uploaded bytes.
+	rc, err := c.Download(ctx, done.ImageAsset.TemplateURL, 300, 650, "png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	_, _ = buf.ReadFrom(rc)
+	rc.Close()
+	if buf.Len() == 0 || bytes.Equal(buf.Bytes(), data) {
+		t.Errorf("download gave %d bytes (equal to upload: %v)", buf.Len(), bytes.Equal(buf.Bytes(), data))
+	}
+}
+
+func TestSimulatorProcessingOutcomes(t *testing.T) {
+	tests := []struct {
+		name   string
+		faults ascapitest.Faults
+		image  []byte
+		check  func(t *testing.T, err error)
+	}{
+		{"wrong dimensions fail with Apple's code", ascapitest.Faults{}, ascapitest.SamplePNG(100, 100, 1), func(t *testing.T, err error) {
+			var fe *ascapi.AssetFailedError
+			if !errors.As(err, &fe) || fe.Errors[0].Code != "IMAGE_INCORRECT_DIMENSIONS" {
+				t.Errorf("err = %v, want IMAGE_INCORRECT_DIMENSIONS", err)
+			}
+		}},
+		{"stuck processing gives ErrStuck", ascapitest.Faults{Stuck: 1}, ascapitest.SamplePNG(1290, 2796, 2), func(t *testing.T, err error) {
+			if !errors.Is(err, ascapi.ErrStuck) {
+				t.Errorf("err = %v, want ErrStuck", err)
+			}
+		}},
+		{"failed part is retried", ascapitest.Faults{FailParts: 2}, ascapitest.SamplePNG(1290, 2796, 3), func(t *testing.T, err error) {
+			if err != nil {
+				t.Errorf("err = %v, want success after part retries", err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// A fake clock shared by client and simulator: each poll "waits" a minute, so the
+			// 10-minute deadline passes after a bounded number of polls without real waiting.
+			clock := &simClock{t: time.Now()}
+			sim := &ascapitest.Server{ProcessAfterReads: 2, Faults: tt.faults, Now: clock.Now}
+			c := simEnv(t, sim,
+				ascapi.WithClock(clock.Now),
+				ascapi.WithSleep(clock.Sleep),
+				ascapi.WithPollInterval(time.Minute), ascapi.WithProcessingTimeout(10*time.Minute))
+			ctx := context.Background()
+			_, locID := editableLocalization(t, c)
+			sets, _, err := c.ScreenshotSets.List(ctx, locID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			shot, err := c.Screenshots.Upload(ctx, sets[0].ID, "x.png", bytes.NewReader(tt.image), int64(len(tt.image)))
+			if err != nil {
+				tt.check(t, err)
+				return
+			}
+			_, err = c.Screenshots.WaitProcessed(ctx, shot.ID)
+			tt.check(t, err)
+		})
+	}
+}
+
+// simClock is a manual clock safe for the simulator's goroutines.
+type simClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *simClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *simClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+	return ctx.Err()
+}
+
+func TestSimulatorWriteErrors(t *testing.T) {
+	sim := &ascapitest.Server{}
+	c := simEnv(t, sim)
+	ctx := context.Background()
+	appID, locID := editableLocalization(t, c)
+
+	_, _, err := c.Versions.Create(ctx, appID, "IOS", "9.9")
+	if !ascapi.IsConflict(err) || !ascapi.HasCode(err, "ENTITY_ERROR.RELATIONSHIP.INVALID") {
+		t.Errorf("creating a second open version: err = %v", err)
+	}
+	sim.FailNext(http.MethodPatch, "/v1/appStoreVersionLocalizations/{id}", 500, true)
+	kw := "planner,calm"
+	_, _, err = c.VersionLocalizations.Update(ctx, locID, ascapi.VersionLocalizationAttributes{Keywords: &kw})
+	if !errors.Is(err, ascapi.ErrWriteOutcomeUnknown) {
+		t.Errorf("PATCH answered 500: err = %v, want ErrWriteOutcomeUnknown", err)
+	}
+	if n := sim.CountAPI(http.MethodPatch, "/v1/appStoreVersionLocalizations/"); n != 1 {
+		t.Errorf("PATCH sent %d times, want once", n)
+	}
+	long := string(bytes.Repeat([]byte("k"), 101))
+	_, _, err = c.VersionLocalizations.Update(ctx, locID, ascapi.VersionLocalizationAttributes{Keywords: &long})
+	if !ascapi.HasCode(err, "ENTITY_ERROR.ATTRIBUTE.INVALID.TOO_LONG") {
+		t.Errorf("too long keywords: err = %v", err)
+	}
+}
+
+// BenchmarkUpload30Screenshots uploads 30 screenshots (4 parts each) with 100 ms of simulated
+// latency on every call, parts sequential (upload concurrency 1) vs parallel (4).
+func BenchmarkUpload30Screenshots(b *testing.B) {
+	for _, conc := range []int{1, 4} {
+		b.Run(fmt.Sprintf("concurrency=%d", conc), func(b *testing.B) {
+			data := ascapitest.SamplePNG(1290, 2796, 1)
+			sim := &ascapitest.Server{PartSize: int64(len(data)+3) / 4, Faults: ascapitest.Faults{Latency: 100 * time.Millisecond}}
+			c := simEnv(b, sim, ascapi.WithUploadConcurrency(conc))
+			ctx := context.Background()
+			_, locID := editableLocalization(b, c)
+			for b.Loop() {
+				b.StopTimer()
+				var setIDs []string
+				for _, dt := range []string{"APP_IPHONE_65", "APP_IPHONE_61", "APP_IPHONE_58"} {
+					set, _, err := c.ScreenshotSets.Create(ctx, locID, dt)
+					if err != nil {
+						b.Fatal(err)
+					}
+					setIDs = append(setIDs, set.ID)
+				}
+				b.StartTimer()
+				for i := 0; i < 30; i++ {
+					if _, err := c.Screenshots.Upload(ctx, setIDs[i/10], fmt.Sprintf("%d.png", i), bytes.NewReader(data), int64(len(data))); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StopTimer()
+				for _, id := range setIDs {
+					if _, err := c.ScreenshotSets.Delete(ctx, id); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StartTimer()
+			}
+		})
+	}
+}
+
+func TestSimulatorReads(t *testing.T) {
+	sim := &ascapitest.Server{}
+	conf := sim.EnableConformance(t)
+	c := simEnv(t, sim)
+	ctx := context.Background()
+	appID, locID := editableLocalization(t, c)
+	if app, _, err := c.Apps.Get(ctx, appID); err != nil || app.BundleID != "com.example.demo" {
+		t.Errorf("Apps.Get = %+v, %v", app, err)
+	}
+	infos, _, err := c.AppInfos.List(ctx, appID)
+	if err != nil || len(infos) == 0 {
+		t.Fatalf("AppInfos.List = %v, %v", infos, err)
+	}
+	var names []string
+	for _, in := range infos {
+		locs, _, err := c.AppInfoLocalizations.List(ctx, in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range locs {
+			if l.Locale == "en-US" && l.Name != nil {
+				names = append(names, *l.Name)
+			}
+		}
+	}
+	if len(names) == 0 || names[0] != "Planner Demo" {
+		t.Errorf("en-US app names = %v", names)
+	}
+	if _, _, err := c.PreviewSets.List(ctx, locID); err != nil {
+		t.Errorf("PreviewSets.List: %v", err)
+	}
+	sets, _, err := c.ScreenshotSets.List(ctx, locID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shots, _, err := c.Screenshots.ListBySet(ctx, sets[0].ID)
+	if err != nil || len(shots) != len(sets[0].Screenshots) {
+		t.Errorf("ListBySet = %d screenshots, %v; List had %d", len(shots), err, len(sets[0].Screenshots))
+	}
+	if rl := c.RateLimit(); !rl.Known || rl.Remaining >= rl.Limit {
+		t.Errorf("RateLimit() = %+v after several calls", rl)
+	}
+	if conf.Checked() == 0 {
+		t.Error("no exchange was checked against the OpenAPI document")
+	}
+}
+
+func TestSimulatorPreviewUpload(t *testing.T) {
+	sim := &ascapitest.Server{ProcessAfterReads: 2}
+	sim.EnableConformance(t)
+	c := simEnv(t, sim)
+	ctx := context.Background()
+	_, locID := editableLocalization(t, c)
+	set, _, err := c.PreviewSets.Create(ctx, locID, "IPHONE_67")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := bytes.Repeat([]byte("not really a movie "), 1000)
+	p, err := c.Previews.Upload(ctx, set.ID, "intro.mov", bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, err := c.Previews.WaitProcessed(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := md5.Sum(data)
+	if !done.Ready() || done.Checksum() != hex.EncodeToString(sum[:]) || done.MimeType == nil || *done.MimeType != "video/quicktime" {
+		t.Errorf("processed preview = %+v (mime %v)", done.Asset, done.MimeType)
+	}
+	sets, _, err := c.PreviewSets.List(ctx, locID)
+	if err != nil || len(sets) != 1 || sets[0].PreviewType != "IPHONE_67" || len(sets[0].Previews) != 1 {
+		t.Errorf("preview sets = %+v, %v", sets, err)
+	}
+}

@@ -1,0 +1,160 @@
+package ascapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+// AppInfoLocalizationAttributes are an appInfoLocalization's texts. In a PATCH only non-nil
+// fields are sent; Locale is sent on create only (it is immutable).
+type AppInfoLocalizationAttributes struct {
+	Locale            string  `json:"locale,omitempty"`
+	Name              *string `json:"name,omitempty"`
+	Subtitle          *string `json:"subtitle,omitempty"`
+	PrivacyPolicyURL  *string `json:"privacyPolicyUrl,omitempty"`
+	PrivacyChoicesURL *string `json:"privacyChoicesUrl,omitempty"`
+	PrivacyPolicyText *string `json:"privacyPolicyText,omitempty"`
+}
+
+// AppInfoLocalization is one locale of an appInfo. Nil fields were null on App Store Connect.
+type AppInfoLocalization struct {
+	ID string
+	AppInfoLocalizationAttributes
+}
+
+// VersionLocalizationAttributes are an appStoreVersionLocalization's texts. In a PATCH only
+// non-nil fields are sent; Locale is sent on create only.
+type VersionLocalizationAttributes struct {
+	Locale          string  `json:"locale,omitempty"`
+	Description     *string `json:"description,omitempty"`
+	Keywords        *string `json:"keywords,omitempty"`
+	WhatsNew        *string `json:"whatsNew,omitempty"`
+	PromotionalText *string `json:"promotionalText,omitempty"`
+	MarketingURL    *string `json:"marketingUrl,omitempty"`
+	SupportURL      *string `json:"supportUrl,omitempty"`
+}
+
+// VersionLocalization is one locale of an appStoreVersion.
+type VersionLocalization struct {
+	ID string
+	VersionLocalizationAttributes
+}
+
+// AppInfoLocalizationsService reads and writes appInfoLocalizations. It is safe for
+// concurrent use.
+type AppInfoLocalizationsService struct{ service }
+
+// VersionLocalizationsService reads and writes appStoreVersionLocalizations. It is safe for
+// concurrent use.
+type VersionLocalizationsService struct{ service }
+
+// locKind describes one localization resource type for the shared helpers below.
+type locKind struct {
+	typ, parentType, parentRel, parentPath, listRel, what string
+}
+
+var (
+	appInfoLocKind = locKind{"appInfoLocalizations", "appInfos", "appInfo", "v1/appInfos/", "appInfoLocalizations", "app info localization"}
+	versionLocKind = locKind{"appStoreVersionLocalizations", "appStoreVersions", "appStoreVersion", "v1/appStoreVersions/", "appStoreVersionLocalizations", "version localization"}
+)
+
+func listLocs[T any](ctx context.Context, c *Client, k locKind, parentID string, mk func(id string) (*T, any)) ([]*T, *Response, error) {
+	data, _, resp, err := c.getAll(ctx, k.parentPath+url.PathEscape(parentID)+"/"+k.listRel, nil)
+	if err != nil {
+		return nil, resp, fmt.Errorf("list %ss of %s: %w", k.what, parentID, err)
+	}
+	out := make([]*T, 0, len(data))
+	for _, r := range data {
+		t, attrs := mk(r.ID)
+		if err := decodeAttrs(r, attrs); err != nil {
+			return nil, resp, fmt.Errorf("list %ss of %s: %w", k.what, parentID, err)
+		}
+		out = append(out, t)
+	}
+	return out, resp, nil
+}
+
+func writeLoc[T any](ctx context.Context, c *Client, k locKind, method, id, parentID string, attrs any, mk func(id string) (*T, any)) (*T, *Response, error) {
+	body := writeBody{Type: k.typ, ID: id, Attributes: attrs}
+	path := "v1/" + k.typ
+	what := "update " + k.what + " " + id
+	if method == http.MethodPost {
+		body.Relationships = rel(k.parentRel, k.parentType, parentID)
+		what = "create " + k.what + " in " + parentID
+	} else {
+		path += "/" + url.PathEscape(id)
+	}
+	r, resp, err := c.write(ctx, method, path, body)
+	if err != nil {
+		return nil, resp, fmt.Errorf("%s: %w", what, err)
+	}
+	t, dst := mk(r.ID)
+	if err := decodeAttrs(r, dst); err != nil {
+		return nil, resp, fmt.Errorf("%s: %w", what, err)
+	}
+	return t, resp, nil
+}
+
+func newAppInfoLoc(id string) (*AppInfoLocalization, any) {
+	l := &AppInfoLocalization{ID: id}
+	return l, &l.AppInfoLocalizationAttributes
+}
+
+func newVersionLoc(id string) (*VersionLocalization, any) {
+	l := &VersionLocalization{ID: id}
+	return l, &l.VersionLocalizationAttributes
+}
+
+// List returns every localization of the appInfo.
+func (s *AppInfoLocalizationsService) List(ctx context.Context, appInfoID string) ([]*AppInfoLocalization, *Response, error) {
+	return listLocs(ctx, s.c, appInfoLocKind, appInfoID, newAppInfoLoc)
+}
+
+// Create adds a locale to the appInfo; a.Locale and a.Name are required by App Store Connect.
+// An existing locale gives 409 ENTITY_ERROR.ATTRIBUTE.INVALID.DUPLICATE.
+func (s *AppInfoLocalizationsService) Create(ctx context.Context, appInfoID string, a AppInfoLocalizationAttributes) (*AppInfoLocalization, *Response, error) {
+	return writeLoc(ctx, s.c, appInfoLocKind, http.MethodPost, "", appInfoID, a, newAppInfoLoc)
+}
+
+// Update sends the non-nil fields of a (a.Locale is ignored).
+func (s *AppInfoLocalizationsService) Update(ctx context.Context, id string, a AppInfoLocalizationAttributes) (*AppInfoLocalization, *Response, error) {
+	a.Locale = ""
+	return writeLoc(ctx, s.c, appInfoLocKind, http.MethodPatch, id, "", a, newAppInfoLoc)
+}
+
+// Delete removes the localization.
+func (s *AppInfoLocalizationsService) Delete(ctx context.Context, id string) (*Response, error) {
+	resp, err := s.c.del(ctx, "v1/appInfoLocalizations/"+url.PathEscape(id))
+	if err != nil {
+		return resp, fmt.Errorf("delete app info localization %s: %w", id, err)
+	}
+	return resp, nil
+}
+
+// List returns every localization of the version.
+func (s *VersionLocalizationsService) List(ctx context.Context, versionID string) ([]*VersionLocalization, *Response, error) {
+	return listLocs(ctx, s.c, versionLocKind, versionID, newVersionLoc)
+}
+
+// Create adds a locale to the version; a.Locale is required.
+func (s *VersionLocalizationsService) Create(ctx context.Context, versionID string, a VersionLocalizationAttributes) (*VersionLocalization, *Response, error) {
+	return writeLoc(ctx, s.c, versionLocKind, http.MethodPost, "", versionID, a, newVersionLoc)
+}
+
+// Update sends the non-nil fields of a (a.Locale is ignored). A field App Store Connect
+// refuses (STATE_ERROR, TOO_LONG) fails the whole PATCH.
+func (s *VersionLocalizationsService) Update(ctx context.Context, id string, a VersionLocalizationAttributes) (*VersionLocalization, *Response, error) {
+	a.Locale = ""
+	return writeLoc(ctx, s.c, versionLocKind, http.MethodPatch, id, "", a, newVersionLoc)
+}
+
+// Delete removes the localization.
+func (s *VersionLocalizationsService) Delete(ctx context.Context, id string) (*Response, error) {
+	resp, err := s.c.del(ctx, "v1/appStoreVersionLocalizations/"+url.PathEscape(id))
+	if err != nil {
+		return resp, fmt.Errorf("delete version localization %s: %w", id, err)
+	}
+	return resp, nil
+}
