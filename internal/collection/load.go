@@ -1,0 +1,166 @@
+package collection
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+)
+
+// Collection is a collection read from disk, as the sync engine compares it: the managed text
+// fields and media sets, by Key. Load makes it; it is not changed afterwards, so it is safe for
+// concurrent reads. The zero value is an empty collection.
+type Collection struct {
+	// Dir is the folder it was loaded from.
+	Dir string
+	// Texts holds each managed text field (a non-empty file) and each text key that is held
+	// because of an error.
+	Texts map[Key]Text
+	// Sets holds each managed media set (a type folder with media) and each set key that is
+	// held because of an error.
+	Sets map[Key]MediaSet
+}
+
+// Text is one text field of one locale.
+type Text struct {
+	Key    Key
+	Locale string
+	Field  Field
+	// Path is the file, relative to the collection ("keyword/de-DE.txt").
+	Path string
+	// Value is the normalized text (NormalizeText); "" when the file could not be read.
+	Value string
+	// Problems are this key's problems, errors and warnings.
+	Problems []Problem
+}
+
+// Valid reports whether the text has no error: a Text that is not valid is held, never synced.
+func (t Text) Valid() bool { return !HasErrors(t.Problems) }
+
+// MediaSet is the screenshots or previews of one type in one locale.
+type MediaSet struct {
+	Key    Key
+	Kind   MediaKind
+	Locale string
+	// Type is the display or preview type's canonical name (APP_IPHONE_67 for a folder named
+	// APP_IPHONE_69).
+	Type string
+	// Dir is the folder as named on disk, relative to the collection.
+	Dir string
+	// Assets are the media files in natural sort order: the order of the set on App Store
+	// Connect.
+	Assets []Asset
+	// Problems are this key's problems (the set's, its files' and its locale folder's).
+	Problems []Problem
+}
+
+// Valid reports whether the set has no error: a MediaSet that is not valid is held as a
+// whole, never synced in part.
+func (s MediaSet) Valid() bool { return !HasErrors(s.Problems) }
+
+// Asset is one media file of a set.
+type Asset struct {
+	// Path is relative to the collection ("screenshot/ja/APP_IPHONE_67/2.png"); Name is the
+	// file name.
+	Path, Name string
+	Size       int64
+	ModTime    time.Time
+	// MD5 is the lowercase hex MD5 of the whole file, as App Store Connect's
+	// sourceFileChecksum; "" when the file could not be read.
+	MD5 string
+}
+
+// Load reads the collection in dir: it validates it like Validate, reads every text and hashes
+// every media file (through opts.Cache when set). Keys with an error are in the Collection
+// but not Valid, so the engine can hold them; empty files and folders are not managed and not
+// in it. The problems are Validate's. The error is non-nil only when dir cannot be read or
+// opts.Platform is unknown.
+func Load(dir string, opts Options) (*Collection, []Problem, error) {
+	n, err := newNames(opts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load collection %s: %w", dir, err)
+	}
+	s, err := walk(dir, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	s.check(true, opts.Cache)
+	c := &Collection{Dir: dir, Texts: make(map[Key]Text), Sets: make(map[Key]MediaSet)}
+	for _, it := range s.texts {
+		problems := slices.Concat(it.held, it.problems)
+		if it.value == "" && !HasErrors(problems) {
+			continue // empty: not managed
+		}
+		k := TextKey(it.locale, it.field.Dir)
+		c.Texts[k] = Text{Key: k, Locale: it.locale, Field: it.field, Path: it.rel, Value: it.value, Problems: problems}
+	}
+	for _, set := range s.sets {
+		problems := slices.Concat(set.held, set.own)
+		assets := make([]Asset, 0, len(set.files))
+		for _, f := range set.files {
+			problems = append(problems, f.problems...)
+			assets = append(assets, Asset{Path: f.rel, Name: f.name, Size: f.size, ModTime: time.Unix(0, f.modTime), MD5: f.md5})
+		}
+		if len(assets) == 0 && !HasErrors(problems) {
+			continue // empty: not managed
+		}
+		k := set.key()
+		if prev, dup := c.Sets[k]; dup { // APP_IPHONE_67 and APP_IPHONE_69: one key, held
+			prev.Problems = append(prev.Problems, problems...)
+			sortProblems(prev.Problems)
+			c.Sets[k] = prev
+			continue
+		}
+		sortProblems(problems)
+		c.Sets[k] = MediaSet{Key: k, Kind: set.kind, Locale: set.locale, Type: set.check.Canonical, Dir: set.dir, Assets: assets, Problems: problems}
+	}
+	return c, s.allProblems(), nil
+}
+
+// Keys returns every key of the collection, text and media, sorted.
+func (c *Collection) Keys() []Key {
+	return slices.Sorted(func(yield func(Key) bool) {
+		for k := range c.Texts {
+			if !yield(k) {
+				return
+			}
+		}
+		for k := range c.Sets {
+			if !yield(k) {
+				return
+			}
+		}
+	})
+}
+
+// TextKeys returns the keys of the text fields, sorted.
+func (c *Collection) TextKeys() []Key { return slices.Sorted(maps.Keys(c.Texts)) }
+
+// SetKeys returns the keys of the media sets, sorted.
+func (c *Collection) SetKeys() []Key { return slices.Sorted(maps.Keys(c.Sets)) }
+
+// HeldKeys returns the keys that have an error and must not be synced, sorted.
+func (c *Collection) HeldKeys() []Key {
+	var out []Key
+	for _, k := range c.Keys() {
+		if t, ok := c.Texts[k]; ok && !t.Valid() {
+			out = append(out, k)
+		}
+		if s, ok := c.Sets[k]; ok && !s.Valid() {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// Locales returns the locales that have at least one key, sorted.
+func (c *Collection) Locales() []string {
+	seen := make(map[string]bool)
+	for _, t := range c.Texts {
+		seen[t.Locale] = true
+	}
+	for _, s := range c.Sets {
+		seen[s.Locale] = true
+	}
+	return slices.Sorted(maps.Keys(seen))
+}

@@ -1,0 +1,308 @@
+package collection
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// scan is the result of walking a collection's folders: what is where, and the problems of
+// the layout itself. Reading the files is left to the checks, which run in parallel.
+type scan struct {
+	root     string
+	names    *names
+	problems []Problem
+	texts    []*textItem
+	sets     []*setItem
+}
+
+// textItem is one <field>/<locale>.txt file.
+type textItem struct {
+	rel    string
+	locale string
+	field  Field
+	// held are problems found by the walk that make the key invalid (an unknown locale).
+	held []Problem
+	// Filled by the check.
+	value    string
+	problems []Problem
+}
+
+// setItem is one screenshot/<locale>/<type>/ or preview/<locale>/<type>/ folder.
+type setItem struct {
+	kind   MediaKind
+	locale string
+	dir    string // relative folder path as on disk
+	check  typeCheck
+	files  []*fileItem
+	// held are problems of the locale folder, which make the key invalid but are reported
+	// once, on that folder; own are problems of this folder itself.
+	held []Problem
+	own  []Problem
+}
+
+// fileItem is one media file of a set.
+type fileItem struct {
+	rel  string
+	name string
+	ext  string // lower case, with the dot
+	// Filled by the check.
+	size     int64
+	modTime  int64
+	md5      string
+	problems []Problem
+}
+
+// key returns the set's key: locale/kind/type, with the display type's canonical name.
+func (s *setItem) key() Key {
+	return SetKey(s.kind, s.locale, s.check.Canonical)
+}
+
+type dirEntry struct {
+	name  string
+	isDir bool
+}
+
+// readDir lists dir without litter, following symbolic links, in name order.
+func readDir(dir string) ([]dirEntry, error) {
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]dirEntry, 0, len(des))
+	for _, de := range des {
+		if IsIgnored(de.Name()) {
+			continue
+		}
+		isDir := de.IsDir()
+		if de.Type()&fs.ModeSymlink != 0 {
+			if fi, err := os.Stat(filepath.Join(dir, de.Name())); err == nil {
+				isDir = fi.IsDir()
+			}
+		}
+		out = append(out, dirEntry{name: de.Name(), isDir: isDir})
+	}
+	return out, nil
+}
+
+var topLevelNames = func() []string {
+	n := []string{ScreenshotDir, PreviewDir}
+	for _, f := range Fields {
+		n = append(n, f.Dir)
+	}
+	return n
+}()
+
+// walk lists the collection at root. Its error is non-nil only when root cannot be listed.
+func walk(root string, n *names) (*scan, error) {
+	entries, err := readDir(root)
+	if err != nil {
+		return nil, fmt.Errorf("read collection %s: %w", root, err)
+	}
+	s := &scan{root: root, names: n}
+	for _, e := range entries {
+		field, isField := FieldByDir(e.name)
+		isMedia := e.name == ScreenshotDir || e.name == PreviewDir
+		switch {
+		case !e.isDir && (isField || isMedia):
+			s.add(e.name, CodeLayoutNotAFolder, SeverityError, e.name+" is a file; the template layout needs a folder here")
+		case !e.isDir:
+			s.add(e.name, CodeLayoutUnknownFile, SeverityWarning, "not part of the template layout; it is never uploaded")
+		case isField:
+			s.walkField(field)
+		case isMedia:
+			s.walkMedia(MediaKind(e.name))
+		default:
+			s.add(e.name, CodeLayoutUnknownFolder, SeverityError, unknownTopFolder(e.name))
+		}
+	}
+	s.checkAliases()
+	return s, nil
+}
+
+func unknownTopFolder(name string) string {
+	msg := "not part of the template layout; nothing in it is uploaded"
+	if name == "metadata" {
+		return msg + "; this looks like fastlane deliver's layout: convert it with storesyncer import --format fastlane"
+	}
+	if s := suggest(name, topLevelNames); s != "" {
+		return msg + didYouMean(s+"/")
+	}
+	return msg
+}
+
+func (s *scan) add(rel, code string, sev Severity, msg string) {
+	s.problems = append(s.problems, Problem{Path: rel, Code: code, Severity: sev, Message: msg})
+}
+
+// list reads a folder inside the collection, reporting a folder it cannot read as a problem.
+func (s *scan) list(rel string) ([]dirEntry, bool) {
+	entries, err := readDir(filepath.Join(s.root, filepath.FromSlash(rel)))
+	if err != nil {
+		s.add(rel, CodeLayoutUnreadable, SeverityError, fmt.Sprintf("cannot list folder: %v", unwrapPath(err)))
+		return nil, false
+	}
+	return entries, true
+}
+
+func (s *scan) walkField(field Field) {
+	entries, ok := s.list(field.Dir)
+	if !ok {
+		return
+	}
+	for _, e := range entries {
+		rel := path.Join(field.Dir, e.name)
+		if e.isDir {
+			s.add(rel, CodeLayoutUnknownFolder, SeverityError, fmt.Sprintf("folders do not belong in %s/; put each locale's text in %s/<locale>.txt", field.Dir, field.Dir))
+			continue
+		}
+		ext := path.Ext(e.name)
+		if !strings.EqualFold(ext, ".txt") {
+			s.add(rel, CodeLayoutUnknownFile, SeverityWarning, fmt.Sprintf("not a .txt file; it is never uploaded (expected %s/<locale>.txt)", field.Dir))
+			continue
+		}
+		it := &textItem{rel: rel, locale: strings.TrimSuffix(e.name, ext), field: field}
+		if msg := s.names.checkLocale(it.locale); msg != "" {
+			p := Problem{Path: rel, Code: CodeLocaleUnknown, Severity: SeverityError, Message: msg}
+			s.problems = append(s.problems, p)
+			it.held = append(it.held, p)
+		}
+		s.texts = append(s.texts, it)
+	}
+}
+
+func (s *scan) walkMedia(kind MediaKind) {
+	root := string(kind)
+	entries, ok := s.list(root)
+	if !ok {
+		return
+	}
+	for _, e := range entries {
+		rel := path.Join(root, e.name)
+		if !e.isDir {
+			s.add(rel, CodeLayoutUnknownFile, SeverityWarning, fmt.Sprintf("never uploaded: media go in %s/<locale>/<type>/", root))
+			continue
+		}
+		var held []Problem
+		if msg := s.names.checkLocale(e.name); msg != "" {
+			p := Problem{Path: rel, Code: CodeLocaleUnknown, Severity: SeverityError, Message: msg}
+			s.problems = append(s.problems, p)
+			held = append(held, p)
+		}
+		s.walkLocale(kind, e.name, held)
+	}
+}
+
+func (s *scan) walkLocale(kind MediaKind, locale string, held []Problem) {
+	rel := path.Join(string(kind), locale)
+	entries, ok := s.list(rel)
+	if !ok {
+		return
+	}
+	example := "APP_IPHONE_67"
+	if kind == Previews {
+		example = "IPHONE_67"
+	}
+	for _, e := range entries {
+		dir := path.Join(rel, e.name)
+		if !e.isDir {
+			s.add(dir, CodeLayoutUnknownFile, SeverityWarning, fmt.Sprintf("never uploaded: media go in a type folder such as %s/%s/", rel, example))
+			continue
+		}
+		set := &setItem{kind: kind, locale: locale, dir: dir, held: held}
+		set.check = s.names.checkType(kind, e.name)
+		if set.check.Canonical == "" {
+			set.check.Canonical = e.name // unknown: keep the name so the key is still unique
+		}
+		if set.check.Code != "" {
+			set.own = append(set.own, Problem{Path: dir, Code: set.check.Code, Severity: SeverityError, Message: set.check.Message})
+		}
+		s.walkSet(set)
+		s.sets = append(s.sets, set)
+	}
+}
+
+// Media file extensions (lower case): accepted, and recognised but refused.
+var (
+	imageExts        = map[string]bool{".png": true, ".jpg": true, ".jpeg": true}
+	videoExts        = map[string]bool{".mp4": true, ".mov": true, ".m4v": true}
+	refusedImageExts = map[string]bool{".gif": true, ".heic": true, ".heif": true, ".webp": true, ".tif": true, ".tiff": true, ".bmp": true, ".avif": true}
+	refusedVideoExts = map[string]bool{".avi": true, ".mkv": true, ".webm": true, ".wmv": true, ".flv": true, ".mpg": true, ".mpeg": true, ".gif": true}
+)
+
+func (s *scan) walkSet(set *setItem) {
+	entries, ok := s.list(set.dir)
+	if !ok {
+		return
+	}
+	accepted, refused, limit := imageExts, refusedImageExts, MaxScreenshots
+	refusedCode, what := CodeImageUnsupportedFormat, "PNG or JPEG (.png, .jpg, .jpeg)"
+	if set.kind == Previews {
+		accepted, refused, limit = videoExts, refusedVideoExts, MaxPreviews
+		refusedCode, what = CodePreviewUnsupportedFormat, "MP4 or QuickTime (.mp4, .m4v, .mov)"
+	}
+	for _, e := range entries {
+		rel := path.Join(set.dir, e.name)
+		ext := strings.ToLower(path.Ext(e.name))
+		switch {
+		case e.isDir:
+			set.own = append(set.own, Problem{Path: rel, Code: CodeLayoutUnknownFolder, Severity: SeverityError, Message: "folders do not belong in a type folder; nothing in it is uploaded"})
+		case accepted[ext]:
+			set.files = append(set.files, &fileItem{rel: rel, name: e.name, ext: ext})
+		case refused[ext]:
+			set.own = append(set.own, Problem{Path: rel, Code: refusedCode, Severity: SeverityError, Message: fmt.Sprintf("App Store Connect takes %s; convert this file", what)})
+		default:
+			s.add(rel, CodeLayoutUnknownFile, SeverityWarning, fmt.Sprintf("not %s; it is never uploaded", what))
+		}
+	}
+	sortFiles(set.files)
+	switch {
+	case len(set.files) == 0 && len(set.own) == 0:
+		set.own = append(set.own, Problem{Path: set.dir, Code: CodeSetEmpty, Severity: SeverityWarning, Message: "empty folder: this set is not managed, StoreSyncer leaves it alone on App Store Connect"})
+	case len(set.files) > limit:
+		set.own = append(set.own, Problem{Path: set.dir, Code: CodeSetTooMany, Severity: SeverityError, Message: fmt.Sprintf("%d files; a set holds at most %d", len(set.files), limit)})
+	}
+}
+
+// checkAliases reports display-type folders of one locale that name the same set
+// (APP_IPHONE_67 and APP_IPHONE_69).
+func (s *scan) checkAliases() {
+	first := make(map[Key]*setItem)
+	for _, set := range s.sets {
+		k := set.key()
+		other, dup := first[k]
+		if !dup {
+			first[k] = set
+			continue
+		}
+		msg := fmt.Sprintf("%s and %s are one set on App Store Connect (%s); keep only one of the folders", path.Base(other.dir), path.Base(set.dir), set.check.Canonical)
+		for _, x := range []*setItem{other, set} {
+			x.own = append(x.own, Problem{Path: x.dir, Code: CodeDisplayTypeAliasConflict, Severity: SeverityError, Message: msg})
+		}
+	}
+}
+
+func sortFiles(files []*fileItem) {
+	slices.SortFunc(files, func(a, b *fileItem) int {
+		if NaturalLess(a.name, b.name) {
+			return -1
+		}
+		if NaturalLess(b.name, a.name) {
+			return 1
+		}
+		return 0
+	})
+}
+
+// unwrapPath drops the absolute path an *fs.PathError carries; problems already name the
+// relative path.
+func unwrapPath(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
