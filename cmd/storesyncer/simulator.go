@@ -1,0 +1,98 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
+)
+
+func newSimulatorCmd(g *globals) *cobra.Command {
+	var (
+		listen, faultSpec, seedPath, credDir string
+		latency, processingDelay             time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "simulator",
+		Short: "Run the App Store Connect simulator",
+		Long: `Run only the built-in App Store Connect simulator: an in-memory App Store Connect with a
+seeded demo app (com.example.demo), Apple's auth, state and media rules, and fault hooks.
+It runs until interrupted.
+
+--faults takes ';'-separated items: latency=D, seed=N, error_rate:ENDPOINT=P,
+applied_500:ENDPOINT=P, applied_503:ENDPOINT=P, drop_conn:ENDPOINT=P (ENDPOINT is
+"METHOD /v1/path" or "upload"), fail_parts=N, processing_fail=N, stuck=N.`,
+		Example: `  storesyncer simulator --write-credentials ./sim
+  storesyncer --config ./sim/config.toml doctor
+  storesyncer simulator --listen 127.0.0.1:9000 --processing-delay 3s \
+      --faults 'error_rate:POST /v1/appScreenshots=0.2;stuck=1'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			faults, err := ascapitest.ParseFaults(faultSpec)
+			if err != nil {
+				return usageError("usage", "", "--faults: %v", err)
+			}
+			if latency > 0 {
+				faults.Latency = latency
+			}
+			srv := &ascapitest.Server{Logger: g.logger.With("component", "simulator"),
+				ProcessingDelay: processingDelay, Faults: faults, Now: g.now}
+			if seedPath != "" {
+				seed, err := ascapitest.LoadSeed(seedPath)
+				if err != nil {
+					return usageError("usage", seedPath, "--seed: %v", err)
+				}
+				srv.Seed = seed
+			}
+			if err := srv.Init(); err != nil {
+				return usageError("usage", seedPath, "--seed: %v", err)
+			}
+			if err := srv.Start(listen); err != nil {
+				return failure("simulator.listen", "", err)
+			}
+			defer srv.Close()
+			if credDir != "" {
+				if err := writeSimulatorCredentials(credDir, srv); err != nil {
+					return failure("simulator.credentials", credDir, err)
+				}
+			}
+			if g.json {
+				creds := srv.Credentials()
+				if err := writeJSON(g.stdout, map[string]string{"url": srv.URL(), "issuer_id": creds.IssuerID,
+					"key_id": creds.KeyID, "credentials_dir": credDir}); err != nil {
+					return err
+				}
+			} else {
+				fmt.Fprintf(g.stdout, "simulator listening on %s\n", srv.URL())
+				if credDir != "" {
+					fmt.Fprintf(g.stdout, "credentials and config written to %s\n", credDir)
+				}
+			}
+			<-cmd.Context().Done()
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&listen, "listen", "127.0.0.1:0", "address to listen on")
+	f.DurationVar(&latency, "latency", 0, "delay every answer by this long")
+	f.DurationVar(&processingDelay, "processing-delay", 2*time.Second, "how long uploaded assets stay UPLOAD_COMPLETE")
+	f.StringVar(&faultSpec, "faults", "", "faults to inject (see above)")
+	f.StringVar(&seedPath, "seed", "", "JSON file with the initial apps (default: the demo app)")
+	f.StringVar(&credDir, "write-credentials", "", "write AuthKey_<KEYID>.p8 and a config.toml for the simulator into DIR")
+	return cmd
+}
+
+// writeSimulatorCredentials writes the key and a complete config whose [api] listen is a
+// loopback port that was free a moment ago.
+func writeSimulatorCredentials(dir string, srv *ascapitest.Server) error {
+	apiListen, err := ascapitest.FreeLoopbackAddr()
+	if err != nil {
+		return err
+	}
+	if err := ascapitest.WriteCredentials(dir, srv.Credentials(), srv.URL(), apiListen); err != nil {
+		return err
+	}
+	return nil
+}

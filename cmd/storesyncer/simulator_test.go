@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
+	"github.com/storesyncer/storesyncer/internal/config"
+)
+
+func TestSimulatorCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sim")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, []string{"simulator", "--write-credentials", dir, "--processing-delay", "0s"}, strings.NewReader(""), pw, io.Discard)
+		pw.Close()
+		done <- err
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("read first line: %v", err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	url, ok := strings.CutPrefix(strings.TrimSpace(line), "simulator listening on ")
+	if !ok || !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Fatalf("first line = %q", line)
+	}
+
+	var cfg struct {
+		Workspace string `toml:"workspace"`
+		Account   []struct {
+			Name           string `toml:"name"`
+			IssuerID       string `toml:"issuer_id"`
+			KeyID          string `toml:"key_id"`
+			PrivateKeyPath string `toml:"private_key_path"`
+			APIBaseURL     string `toml:"api_base_url"`
+		} `toml:"account"`
+	}
+	if _, err := toml.DecodeFile(filepath.Join(dir, "config.toml"), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Account) != 1 || cfg.Account[0].APIBaseURL != url || cfg.Account[0].Name != "default" {
+		t.Fatalf("config accounts = %+v", cfg.Account)
+	}
+	// The project's own config loader accepts the written file.
+	loaded, err := config.Load(filepath.Join(dir, "config.toml"))
+	if err != nil {
+		t.Fatalf("config.Load: %v", err)
+	}
+	acct, err := loaded.Account("default")
+	if err != nil || acct.APIBaseURL != url || loaded.Daemon.StateDir != filepath.Join(dir, "state") {
+		t.Fatalf("loaded account = %+v, %v", acct, err)
+	}
+	if mode, err := acct.KeyFileMode(); err != nil || mode != 0o600 {
+		t.Errorf("key file mode = %v, %v", mode, err)
+	}
+	pem, err := acct.LoadKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := ascapitest.Credentials{IssuerID: cfg.Account[0].IssuerID, KeyID: cfg.Account[0].KeyID, PrivateKeyPEM: pem}.Token(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", url+"/v1/apps?filter[bundleId]=com.example.demo", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Contains(body, []byte(`"Planner Demo"`)) {
+		t.Fatalf("GET /v1/apps = %d %s", resp.StatusCode, body)
+	}
+
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run after cancel = %v", err)
+	}
+}
+
+func TestSimulatorCommandBadFlags(t *testing.T) {
+	dir := t.TempDir()
+	badSeed := filepath.Join(dir, "seed.json")
+	_ = os.WriteFile(badSeed, []byte(`{"apps":[{"bundle":"x"}]}`), 0o644)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"bad faults", []string{"simulator", "--faults", "explode=1"}, "unknown fault"},
+		{"bad seed", []string{"simulator", "--seed", badSeed}, "seed.json"},
+		{"missing seed", []string{"simulator", "--seed", filepath.Join(dir, "none.json")}, "none.json"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			err := run(context.Background(), tc.args, strings.NewReader(""), io.Discard, &stderr)
+			if exitCode(err) != exitUsage || !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 mentioning %q", exitCode(err), stderr.String(), tc.want)
+			}
+		})
+	}
+}
