@@ -110,24 +110,12 @@ func (d *doctor) print() error {
 	return nil
 }
 
-// doctorConfigPath is --config, else $STORESYNCER_CONFIG, else the OS config dir's
-// storesyncer/config.toml.
-func doctorConfigPath(g *globals) string {
-	if g.configPath != "" {
-		return g.configPath
-	}
-	if p := os.Getenv("STORESYNCER_CONFIG"); p != "" {
-		return p
-	}
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return filepath.Join("storesyncer", "config.toml")
-	}
-	return filepath.Join(dir, "storesyncer", "config.toml")
-}
-
 func (d *doctor) checkConfig() *config.Config {
-	path := doctorConfigPath(d.g)
+	path, err := configFilePath(d.g)
+	if err != nil {
+		d.add("config", checkFail, "%v", err)
+		return nil
+	}
 	cfg, err := config.Load(path)
 	if err != nil {
 		d.add("config", checkFail, "%v", err)
