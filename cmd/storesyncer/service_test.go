@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/storesyncer/storesyncer/internal/service"
+)
+
+// runCLI runs the command line and returns stdout, stderr and the exit code.
+func runServiceCLI(t testing.TB, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), exitCode(err)
+}
+
+// TestServiceDryRun: --dry-run prints exactly what Render makes for this executable and
+// config, for either OS, and says what a real install would refuse.
+func TestServiceDryRun(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, []byte(""), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range service.EnvAllowList {
+		t.Setenv(k, "")
+	}
+	t.Setenv("HOME", "/home/tester")
+	t.Setenv("STORESYNCER_API_TOKEN", "must-not-leak")
+	for _, tt := range []struct {
+		goos   string
+		system bool
+	}{{"linux", false}, {"linux", true}, {"darwin", false}, {"darwin", true}} {
+		args := []string{"service", "install", "--dry-run", "--os", tt.goos, "--config", cfg}
+		if tt.system {
+			args = append(args, "--system")
+		}
+		t.Run(strings.Join(args[3:5], "=")+map[bool]string{true: "/system"}[tt.system], func(t *testing.T) {
+			stdout, stderr, code := runServiceCLI(t, args...)
+			if code != 0 {
+				t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+			}
+			want, err := service.Render(tt.goos, tt.system, service.Params{
+				Executable: exe, ConfigPath: cfg, Env: map[string]string{"HOME": "/home/tester"},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(string(want), stdout); diff != "" {
+				t.Errorf("dry-run output (-want +got):\n%s", diff)
+			}
+			if strings.Contains(stdout+stderr, "must-not-leak") {
+				t.Error("a variable outside the allow-list reached the output")
+			}
+			// go test builds into a temporary folder, exactly like go run.
+			if !strings.Contains(stderr, "build it first: go build -o ~/bin/storesyncer ./cmd/storesyncer") {
+				t.Errorf("stderr lacks the temporary-executable warning:\n%s", stderr)
+			}
+			if !strings.Contains(stderr, "# would write "+service.UnitPath(tt.goos, tt.system, "/home/tester")) {
+				t.Errorf("stderr does not say where the file would go:\n%s", stderr)
+			}
+		})
+	}
+}
+
+func TestServiceDryRunJSON(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, []byte(""), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "storesyncer")
+	stdout, stderr, code := runServiceCLI(t, "service", "install", "--dry-run", "--os", "linux", "--json", "--config", cfg, "--executable", bin)
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	var rep serviceReport
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, stdout)
+	}
+	if rep.Name != "storesyncer" || rep.Scope != "user" || !rep.DryRun || !strings.Contains(rep.Content, "ExecStart="+bin+" run --config "+cfg) {
+		t.Errorf("report = %+v", rep)
+	}
+}
+
+func TestServiceUsageErrors(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"--os without --dry-run", []string{"service", "install", "--os", "darwin"}, "--os darwin only works with --dry-run"},
+		{"unknown OS", []string{"service", "install", "--dry-run", "--os", "windows"}, "supports linux and darwin, not windows"},
+		{"--run-as without --system", []string{"service", "install", "--dry-run", "--run-as", "sync"}, "--run-as only applies to a system service"},
+		{"unknown action", []string{"service", "reload"}, `unknown service action "reload"`},
+		{"no action", []string{"service"}, "say what to do"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, code := runServiceCLI(t, append(tt.args, "--config", cfg)...)
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d; stderr: %s", code, exitUsage, stderr)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr %q lacks %q", stderr, tt.want)
+			}
+		})
+	}
+}
+
+// TestServiceInstallRefusals: a real install stops before touching the system when it
+// could not work. Which refusal comes first depends on who runs the test.
+func TestServiceInstallRefusals(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, []byte(""), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := "build it first" // the test binary lives in a temporary folder
+	if os.Geteuid() == 0 {
+		want = "use --system"
+	}
+	_, stderr, code := runServiceCLI(t, "service", "install", "--config", cfg)
+	if code != exitUsage || !strings.Contains(stderr, want) {
+		t.Errorf("install: exit %d, stderr %q; want exit %d mentioning %q", code, stderr, exitUsage, want)
+	}
+	_, stderr, code = runServiceCLI(t, "service", "install", "--config", "relative.toml", "--system", "--executable", "/usr/bin/env")
+	if os.Geteuid() == 0 {
+		if code != exitUsage || !strings.Contains(stderr, "does not exist") {
+			t.Errorf("install with a missing config: exit %d, stderr %q", code, stderr)
+		}
+	} else if code != exitUsage || !strings.Contains(stderr, "needs root") {
+		t.Errorf("system install as a user: exit %d, stderr %q", code, stderr)
+	}
+}
