@@ -1,0 +1,240 @@
+package statusapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// ClientConfig configures a Client. Listen and TokenFile are required.
+type ClientConfig struct {
+	// Listen is the daemon's API address, as in the config's [api] listen.
+	Listen string
+	// TokenFile is the daemon's token file, as in the config's [api] token_file.
+	TokenFile string
+	// HTTPClient sends the requests; nil means a client without an overall timeout (a push
+	// through the daemon can take minutes; pass a ctx with a deadline instead).
+	HTTPClient *http.Client
+}
+
+// Client talks to a running daemon's API. Make one with NewClient (the zero value is not
+// usable); it is safe for concurrent use.
+type Client struct {
+	cfg  ClientConfig
+	base string
+	hc   *http.Client
+}
+
+// NewClient checks cfg and returns a client. It does not contact the daemon.
+func NewClient(cfg ClientConfig) (*Client, error) {
+	host, port, err := net.SplitHostPort(cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("api listen address %q: %w", cfg.Listen, err)
+	}
+	if !isLoopbackHost(host) {
+		return nil, fmt.Errorf("api listen address %q is not a loopback address", cfg.Listen)
+	}
+	if cfg.TokenFile == "" {
+		return nil, errors.New("statusapi client: no token file")
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	return &Client{cfg: cfg, base: "http://" + net.JoinHostPort(host, port), hc: hc}, nil
+}
+
+// Running reports whether a daemon answers /healthz at the configured address.
+func (c *Client) Running(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/healthz", nil)
+	if err != nil {
+		return false
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	var h Health
+	return resp.StatusCode == http.StatusOK && json.NewDecoder(resp.Body).Decode(&h) == nil && h.Status == "ok"
+}
+
+// Status returns the daemon's status.
+func (c *Client) Status(ctx context.Context) (Status, error) {
+	var st Status
+	err := c.do(ctx, http.MethodGet, "/api/v1/status", nil, &st)
+	return st, err
+}
+
+// Jobs returns the daemon's job queue.
+func (c *Client) Jobs(ctx context.Context) ([]Job, error) {
+	var l JobList
+	err := c.do(ctx, http.MethodGet, "/api/v1/queue", nil, &l)
+	return l.Jobs, err
+}
+
+// History returns up to limit history entries of app ("" for all), newest first, with IDs
+// below before (0 for the newest). limit 0 takes the server's default.
+func (c *Client) History(ctx context.Context, app string, limit int, before int64) ([]HistoryEntry, error) {
+	q := url.Values{}
+	if app != "" {
+		q.Set("app", app)
+	}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	if before > 0 {
+		q.Set("before", strconv.FormatInt(before, 10))
+	}
+	path := "/api/v1/history"
+	if len(q) > 0 {
+		path += "?" + q.Encode()
+	}
+	var l HistoryList
+	err := c.do(ctx, http.MethodGet, path, nil, &l)
+	return l.Entries, err
+}
+
+// Rescan asks the daemon for a full rescan.
+func (c *Client) Rescan(ctx context.Context) error {
+	return c.do(ctx, http.MethodPost, "/api/v1/rescan", nil, nil)
+}
+
+// Pause holds the daemon's uploads.
+func (c *Client) Pause(ctx context.Context) error {
+	return c.do(ctx, http.MethodPost, "/api/v1/pause", nil, nil)
+}
+
+// Resume releases the daemon's uploads.
+func (c *Client) Resume(ctx context.Context) error {
+	return c.do(ctx, http.MethodPost, "/api/v1/resume", nil, nil)
+}
+
+// Approve releases the operations of app ("" for all) that wait for approval and returns how
+// many were released.
+func (c *Client) Approve(ctx context.Context, app string) (int, error) {
+	var res ApproveResult
+	err := c.do(ctx, http.MethodPost, "/api/v1/approve", ApproveRequest{App: app}, &res)
+	return res.Approved, err
+}
+
+// Retry makes job id due now.
+func (c *Client) Retry(ctx context.Context, id int64) error {
+	return c.do(ctx, http.MethodPost, "/api/v1/jobs/"+strconv.FormatInt(id, 10)+"/retry", nil, nil)
+}
+
+// Push runs `push` in the daemon and waits for it.
+func (c *Client) Push(ctx context.Context, req PushRequest) (OpResult, error) {
+	return c.op(ctx, "/api/v1/push", req)
+}
+
+// Pull runs `pull` in the daemon and waits for it.
+func (c *Client) Pull(ctx context.Context, req PullRequest) (OpResult, error) {
+	return c.op(ctx, "/api/v1/pull", req)
+}
+
+// Resolve runs `resolve` in the daemon and waits for it.
+func (c *Client) Resolve(ctx context.Context, req ResolveRequest) (OpResult, error) {
+	return c.op(ctx, "/api/v1/resolve", req)
+}
+
+// AppsAdd runs `apps add` in the daemon and waits for it.
+func (c *Client) AppsAdd(ctx context.Context, req AppsAddRequest) (OpResult, error) {
+	return c.op(ctx, "/api/v1/apps", req)
+}
+
+// Activate runs `collections activate` in the daemon and waits for it.
+func (c *Client) Activate(ctx context.Context, req ActivateRequest) (OpResult, error) {
+	return c.op(ctx, "/api/v1/collections/activate", req)
+}
+
+func (c *Client) op(ctx context.Context, path string, req any) (OpResult, error) {
+	var res OpResult
+	err := c.do(ctx, http.MethodPost, path, req, &res)
+	return res, err
+}
+
+// newRequest builds an authorized request. A missing token file means no daemon ever ran
+// for this state dir: ErrNotRunning.
+func (c *Client) newRequest(ctx context.Context, method, path string, body io.Reader) (*http.Request, error) {
+	tok, err := readToken(c.cfg.TokenFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w (no token file %s)", ErrNotRunning, c.cfg.TokenFile)
+	}
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	if err != nil {
+		return nil, fmt.Errorf("api request %s: %w", path, err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req, nil
+}
+
+// send sends req and maps a refused connection to ErrNotRunning and a non-2xx answer to *Error.
+func (c *Client) send(req *http.Request) (*http.Response, error) {
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		var op *net.OpError
+		if errors.As(err, &op) && op.Op == "dial" {
+			return nil, fmt.Errorf("%w at %s", ErrNotRunning, c.cfg.Listen)
+		}
+		// url.Error carries the URL, which holds no secret; the token is only in a header.
+		return nil, fmt.Errorf("api %s %s: %w", req.Method, req.URL.Path, err)
+	}
+	if resp.StatusCode/100 == 2 {
+		return resp, nil
+	}
+	defer resp.Body.Close()
+	var er ErrorResponse
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if json.Unmarshal(b, &er) != nil || er.Error.Code == "" {
+		er.Error = ErrorBody{Code: "http_" + strconv.Itoa(resp.StatusCode), Message: http.StatusText(resp.StatusCode)}
+	}
+	return nil, &Error{Status: resp.StatusCode, Code: er.Error.Code, Message: er.Error.Message, Path: er.Error.Path}
+}
+
+func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("encode %s request: %w", path, err)
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := c.newRequest(ctx, method, path, body)
+	if err != nil {
+		return err
+	}
+	resp, err := c.send(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if out == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		return nil
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return fmt.Errorf("decode %s answer: %w", path, err)
+	}
+	// Read the trailing newline too, so the connection is reused.
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return nil
+}

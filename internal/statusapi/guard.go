@@ -1,0 +1,89 @@
+package statusapi
+
+import (
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// isLoopbackHost reports whether host (no port) names this machine's loopback interface.
+func isLoopbackHost(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
+
+// splitHostPort splits "host:port" (brackets allowed) and tolerates a missing port.
+func splitHostPort(hostport string) (host, port string) {
+	h, p, err := net.SplitHostPort(hostport)
+	if err != nil {
+		return hostport, ""
+	}
+	return h, p
+}
+
+// hostAllowed checks the Host header: a browser tricked by DNS rebinding sends the attacker's
+// name, never a loopback one.
+func hostAllowed(hostHeader string) bool {
+	host, _ := splitHostPort(hostHeader)
+	return host != "" && isLoopbackHost(host)
+}
+
+// sameLoopbackOrigin reports whether raw (an Origin or Referer value) is an http URL of this
+// server: loopback host and our port.
+func sameLoopbackOrigin(raw string, port int) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "http" || u.Host == "" {
+		return false
+	}
+	host, p := splitHostPort(u.Host)
+	if p == "" {
+		p = "80"
+	}
+	return isLoopbackHost(host) && p == strconv.Itoa(port)
+}
+
+// guard rejects requests a browser could have been tricked into sending: a Host that is not
+// loopback (DNS rebinding) and an Origin or Referer from any other origin (CSRF). It also sets
+// headers that keep answers out of browsers and caches.
+func (s *Server) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'none'")
+		if !hostAllowed(r.Host) {
+			s.log.Warn("refused request with a non-loopback Host", "host", r.Host, "path", r.URL.Path)
+			writeError(w, &Error{Status: http.StatusForbidden, Code: "forbidden_host", Message: "host " + strconv.Quote(r.Host) + " is not a loopback address"})
+			return
+		}
+		for _, name := range []string{"Origin", "Referer"} {
+			if v := r.Header.Get(name); v != "" && !sameLoopbackOrigin(v, s.port()) {
+				s.log.Warn("refused cross-origin request", "header", name, "path", r.URL.Path)
+				writeError(w, &Error{Status: http.StatusForbidden, Code: "forbidden_origin", Message: name + " header from another origin"})
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requireToken answers 401 unless the request carries "Authorization: Bearer <token>".
+func (s *Server) requireToken(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth := r.Header.Get("Authorization")
+		tok, ok := strings.CutPrefix(auth, "Bearer ")
+		if !ok || !tokenEqual(strings.TrimSpace(tok), s.token) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="storesyncer"`)
+			writeError(w, &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "missing or wrong bearer token: use the token in " + s.cfg.TokenFile})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
