@@ -53,6 +53,13 @@ func (n *names) checkLocale(code string) string {
 	return fmt.Sprintf("unknown locale %q%s", code, didYouMean(quoteIf(n.suggestLocale(code))))
 }
 
+// SuggestLocale returns the App Store Connect locale (or one of extra) a user most likely meant
+// by code, or "" when none is close: en-UK → en-GB, ja-JP → ja, de-AT → de-DE.
+func SuggestLocale(code string, extra []string) string {
+	n, _ := newNames(Options{ExtraLocales: extra})
+	return n.suggestLocale(code)
+}
+
 func (n *names) suggestLocale(code string) string {
 	if a, ok := localeAliases[code]; ok && n.localeSet[a] {
 		return a
@@ -62,7 +69,7 @@ func (n *names) suggestLocale(code string) string {
 			return a
 		}
 	}
-	if s := suggest(code, n.locales); s != "" {
+	if s := Suggest(code, n.locales); s != "" {
 		return s
 	}
 	// de-AT → de-DE, sl → sl-SI: the only known locale of the same language.
@@ -149,7 +156,7 @@ func (n *names) suggestType(kind MediaKind, name string) string {
 		all = append(all, t)
 	}
 	slices.Sort(all)
-	return suggest(name, all)
+	return Suggest(name, all)
 }
 
 func joinPlatforms(ps []Platform) string {

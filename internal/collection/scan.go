@@ -129,7 +129,7 @@ func unknownTopFolder(name string) string {
 	if name == "metadata" {
 		return msg + "; this looks like fastlane deliver's layout: convert it with storesyncer import --format fastlane"
 	}
-	if s := suggest(name, topLevelNames); s != "" {
+	if s := Suggest(name, topLevelNames); s != "" {
 		return msg + didYouMean(s+"/")
 	}
 	return msg

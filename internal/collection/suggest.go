@@ -1,6 +1,10 @@
 package collection
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/agnivade/levenshtein"
+)
 
 // localeAliases maps locale codes people (and fastlane's legacy list) use to the code App
 // Store Connect knows, for "did you mean" hints an edit distance would get wrong (en-UK is
@@ -18,10 +22,10 @@ var localeAliases = map[string]string{
 	"pa": "pa-IN", "ta": "ta-IN", "te": "te-IN", "ur": "ur-PK",
 }
 
-// suggest returns the candidate a user most likely meant by got, or "" when none is close:
+// Suggest returns the candidate a user most likely meant by got, or "" when none is close:
 // first a case-insensitive match, then the candidate with the smallest edit distance, if that
-// distance is at most a third of the word (and at most 3).
-func suggest(got string, candidates []string) string {
+// distance is at most a third of the word (and at most 3). It backs every "did you mean".
+func Suggest(got string, candidates []string) string {
 	for _, c := range candidates {
 		if strings.EqualFold(c, got) {
 			return c
@@ -31,34 +35,12 @@ func suggest(got string, candidates []string) string {
 	limit := max(1, min(3, len(got)/3))
 	lower := strings.ToLower(got)
 	for _, c := range candidates {
-		d := editDistance(lower, strings.ToLower(c))
+		d := levenshtein.ComputeDistance(lower, strings.ToLower(c))
 		if d < bestD && d <= limit {
 			best, bestD = c, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, counted in bytes (names here are
-// ASCII).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // didYouMean formats a hint for s, or "" when s is empty.

@@ -94,7 +94,7 @@ func didYouMeanDir(dir string) string {
 	for _, f := range collection.Fields {
 		names = append(names, f.Dir)
 	}
-	if s := closest(dir, names); s != "" {
+	if s := collection.Suggest(dir, names); s != "" {
 		return fmt.Sprintf(" (did you mean %s/?)", s)
 	}
 	return ""

@@ -68,7 +68,7 @@ func (o TemplateOptions) Resolve() (TemplateOptions, error) {
 		o.Platform = collection.IOS
 	}
 	if _, ok := defaultScreenshots[o.Platform]; !ok {
-		return o, &UnknownNameError{Kind: "platform", Name: string(o.Platform), Suggestion: closest(string(o.Platform), []string{"IOS", "MAC_OS", "TV_OS", "VISION_OS"})}
+		return o, &UnknownNameError{Kind: "platform", Name: string(o.Platform), Suggestion: collection.Suggest(string(o.Platform), []string{"IOS", "MAC_OS", "TV_OS", "VISION_OS"})}
 	}
 	if len(o.Locales) == 0 {
 		o.Locales = []string{"en-US"}
@@ -79,7 +79,7 @@ func (o TemplateOptions) Resolve() (TemplateOptions, error) {
 	known := append(slices.Clone(collection.Locales), o.ExtraLocales...)
 	for _, loc := range o.Locales {
 		if !slices.Contains(known, loc) {
-			return o, &UnknownNameError{Kind: "locale", Name: loc, Suggestion: suggestLocale(loc, known)}
+			return o, &UnknownNameError{Kind: "locale", Name: loc, Suggestion: collection.SuggestLocale(loc, o.ExtraLocales)}
 		}
 	}
 	var shotNames []string
@@ -95,9 +95,9 @@ func (o TemplateOptions) Resolve() (TemplateOptions, error) {
 		t, ok := collection.LookupDisplayType(name)
 		switch {
 		case !ok:
-			return o, &UnknownNameError{Kind: "display type", Name: name, Suggestion: closest(name, shotNames)}
+			return o, &UnknownNameError{Kind: "display type", Name: name, Suggestion: collection.Suggest(name, shotNames)}
 		case !slices.Contains(t.Platforms, o.Platform):
-			return o, &UnknownNameError{Kind: "display type", Name: name, Platform: string(o.Platform), Suggestion: closest(name, shotNames)}
+			return o, &UnknownNameError{Kind: "display type", Name: name, Platform: string(o.Platform), Suggestion: collection.Suggest(name, shotNames)}
 		}
 	}
 	var previewNames []string
@@ -110,29 +110,15 @@ func (o TemplateOptions) Resolve() (TemplateOptions, error) {
 		t, ok := collection.LookupPreviewType(name)
 		switch {
 		case !ok:
-			return o, &UnknownNameError{Kind: "preview type", Name: name, Suggestion: closest(name, previewNames)}
+			return o, &UnknownNameError{Kind: "preview type", Name: name, Suggestion: collection.Suggest(name, previewNames)}
 		case !slices.Contains(t.Platforms, o.Platform):
-			return o, &UnknownNameError{Kind: "preview type", Name: name, Platform: string(o.Platform), Suggestion: closest(name, previewNames)}
+			return o, &UnknownNameError{Kind: "preview type", Name: name, Platform: string(o.Platform), Suggestion: collection.Suggest(name, previewNames)}
 		}
 	}
 	o.Locales = dedupe(o.Locales)
 	o.Screenshots = dedupe(o.Screenshots)
 	o.Previews = dedupe(o.Previews)
 	return o, nil
-}
-
-// suggestLocale proposes a locale for a near miss; en-UK is en-GB although the edit distance
-// is no closer than to en-US.
-func suggestLocale(loc string, known []string) string {
-	special := map[string]string{"en-UK": "en-GB", "en": "en-US", "de": "de-DE", "fr": "fr-FR", "es": "es-ES",
-		"nl": "nl-NL", "pt": "pt-PT", "zh-CN": "zh-Hans", "zh-TW": "zh-Hant", "ja-JP": "ja", "ko-KR": "ko"}
-	if s, ok := special[loc]; ok {
-		return s
-	}
-	if m, ok := legacyLocales[loc]; ok {
-		return m
-	}
-	return closest(loc, known)
 }
 
 func dedupe(list []string) []string {

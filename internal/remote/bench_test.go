@@ -1,0 +1,89 @@
+package remote
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
+	"github.com/storesyncer/storesyncer/internal/plan"
+)
+
+// benchLocales are the 10 locales of the benchmark: 3 the seed has, 7 new ones.
+var benchLocales = []string{"en-US", "de-DE", "ja", "fr-FR", "es-ES", "it", "nl-NL", "pt-BR", "ko", "zh-Hans"}
+
+// BenchmarkFirstPush100Screenshots pushes 100 new screenshots (10 locales × one APP_IPHONE_65
+// set × 10) to the simulator with 100 ms latency on every request, API call and upload part
+// alike, and 1 s of processing per asset (polled every second). Groups run on 1 or 4
+// goroutines. It reports API requests per screenshot (the floor is 2: reserve + commit),
+// counted from the simulator's journal, with and without the fetch.
+func BenchmarkFirstPush100Screenshots(b *testing.B) {
+	var files [][]localFile
+	for i, locale := range benchLocales {
+		var set []localFile
+		for j := 1; j <= 10; j++ {
+			set = append(set, localFile{fmt.Sprintf("%02d.png", j), ascapitest.SamplePNG(1242, 2688, i*10+j)})
+		}
+		files = append(files, set)
+		_ = locale
+	}
+	for _, conc := range []int{1, 4} {
+		b.Run(fmt.Sprintf("concurrency=%d", conc), func(b *testing.B) {
+			var requests, applyRequests int
+			for range b.N {
+				b.StopTimer()
+				e := newEnv(b, withRealTime(), withSim(func(s *ascapitest.Server) {
+					s.ProcessingDelay = time.Second
+				}))
+				e.r.poll = time.Second
+				l := newLocal(b)
+				for i, locale := range benchLocales {
+					l.set(plan.MediaKey(locale, plan.Screenshot, "APP_IPHONE_65"), files[i]...)
+				}
+				e.sim.SetFaults(ascapitest.Faults{Latency: 100 * time.Millisecond})
+				e.sim.ResetJournal()
+				b.StartTimer()
+
+				ctx := context.Background()
+				snap, err := e.r.Fetch(ctx, e.app, Scope{MediaLocales: benchLocales})
+				if err != nil {
+					b.Fatal(err)
+				}
+				p := planFor(snap, l, nil)
+				fetched := len(e.sim.APICalls())
+				g, ctx := errgroup.WithContext(ctx)
+				g.SetLimit(conc)
+				for _, grp := range p.Resources() {
+					g.Go(func() error {
+						res, err := e.r.Apply(ctx, e.app, snap, grp, l.source(), nil)
+						if err == nil && len(res.Failed) > 0 {
+							err = fmt.Errorf("%s failed: %v", grp.Resource, res.Failed)
+						}
+						return err
+					})
+				}
+				if err := g.Wait(); err != nil {
+					b.Fatal(err)
+				}
+
+				b.StopTimer()
+				all := len(e.sim.APICalls())
+				requests += all
+				applyRequests += all - fetched
+				for _, locale := range benchLocales {
+					k := plan.MediaKey(locale, plan.Screenshot, "APP_IPHONE_65")
+					si, _ := e.sim.ScreenshotSet(demo, "1.1", locale, "APP_IPHONE_65")
+					if len(si.Assets) != 10 || fmt.Sprint(si.Checksums()) != fmt.Sprint(l.checksums(k)) {
+						b.Fatalf("%s ends with %d screenshots", k, len(si.Assets))
+					}
+				}
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(applyRequests)/float64(100*b.N), "requests/screenshot")
+			b.ReportMetric(float64(requests)/float64(100*b.N), "requests-with-fetch/screenshot")
+		})
+	}
+}

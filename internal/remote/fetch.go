@@ -1,0 +1,235 @@
+package remote
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/storesyncer/storesyncer/ascapi"
+	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/plan"
+)
+
+// Scope says what Fetch reads. Every fetch lists the versions and the target version's
+// localizations (2 requests). Texts adds the appInfos and their localizations; media costs 2
+// requests per locale (screenshot sets and preview sets, each with their assets included).
+// The zero Scope reads only versions and localizations.
+type Scope struct {
+	// Texts reads every text field of every locale. Without it Snapshot.Remote holds no text
+	// key, so plan only media with such a snapshot (plan.OnlyMedia).
+	Texts bool
+	// MediaLocales are the locales whose sets are read.
+	MediaLocales []string
+	// AllMedia reads the sets of every locale the target version has.
+	AllMedia bool
+}
+
+// FullScope reads everything: texts and every locale's sets.
+func FullScope() Scope { return Scope{Texts: true, AllMedia: true} }
+
+// RemoteAsset is one screenshot or preview as App Store Connect holds it.
+type RemoteAsset struct {
+	ID   string
+	Set  plan.Key
+	Kind plan.MediaKind
+	// FileName, FileSize and Checksum (sourceFileChecksum, "" until processed) of the upload.
+	FileName string
+	FileSize int64
+	Checksum string
+	// State is the delivery state; ErrorCodes say why a FAILED asset failed.
+	State      string
+	ErrorCodes []string
+	// ImageTemplateURL, ImageWidth and ImageHeight describe the processed image (screenshots).
+	ImageTemplateURL string
+	ImageWidth       int
+	ImageHeight      int
+	// VideoURL is the processed video (previews).
+	VideoURL string
+}
+
+// Snapshot is App Store Connect's state of an app's target version, as far as the Scope read.
+// It is plain data; Apply only reads it, so one Snapshot may serve concurrent Applies.
+type Snapshot struct {
+	App App
+	// Version is the target version; Versions are all versions of the platform, newest first.
+	Version  plan.VersionInfo
+	Versions []Version
+	// AppInfoID is the appInfo whose localizations hold name, subtitle and privacy URL: the
+	// editable one when there is one (AppInfoEditable), else the live one.
+	AppInfoID       string
+	AppInfoEditable bool
+	// Remote holds the set texts (trimmed) and every set read, for plan.Input.Remote.
+	Remote map[plan.Key]plan.Value
+	// Resources lists the localizations and sets that exist, for plan.Input.Resources.
+	Resources plan.RemoteResources
+	// Assets are every asset read, by ID.
+	Assets map[string]RemoteAsset
+	// Calls is how many API requests the fetch made.
+	Calls int
+	// Scope is what was read.
+	Scope Scope
+
+	// uploadOps are the upload operations of AWAITING_UPLOAD assets, for resuming uploads.
+	uploadOps map[string][]ascapi.UploadOperation
+}
+
+// editableInfoStates are the appInfo states whose localizations can change (asc-api.md §5.2).
+var editableInfoStates = []string{"PREPARE_FOR_SUBMISSION", "DEVELOPER_REJECTED", "REJECTED", "WAITING_FOR_REVIEW"}
+
+// Fetch reads the target version of app within scope (see Scope for what it costs).
+func (r *Remote) Fetch(ctx context.Context, app App, scope Scope) (*Snapshot, error) {
+	s := &Snapshot{App: app, Scope: scope, Remote: map[plan.Key]plan.Value{}, Assets: map[string]RemoteAsset{},
+		Resources: plan.RemoteResources{VersionLocalizations: map[string]string{}, InfoLocalizations: map[string]string{}, Sets: map[plan.Key]string{}}}
+	vs, err := r.Versions(ctx, app)
+	s.Calls++
+	if err != nil {
+		return nil, err
+	}
+	s.Versions = vs
+	target, info, ok := Target(vs)
+	if !ok {
+		return nil, fmt.Errorf("fetch %s: the app has no %s version", app.BundleID, app.Platform)
+	}
+	s.Version = info
+	locs, _, err := r.c.VersionLocalizations.List(ctx, target.ID)
+	s.Calls++
+	if err != nil {
+		return nil, appErr("fetch localizations", app, err)
+	}
+	for _, l := range locs {
+		s.Resources.VersionLocalizations[l.Locale] = l.ID
+		if scope.Texts {
+			a := l.VersionLocalizationAttributes
+			for attr, v := range map[string]*string{"description": a.Description, "keywords": a.Keywords,
+				"whatsNew": a.WhatsNew, "promotionalText": a.PromotionalText, "marketingUrl": a.MarketingURL, "supportUrl": a.SupportURL} {
+				s.addText(l.Locale, attr, v)
+			}
+		}
+	}
+	if scope.Texts {
+		if err := r.fetchAppInfo(ctx, s); err != nil {
+			return nil, err
+		}
+	}
+	locales := scope.MediaLocales
+	if scope.AllMedia {
+		locales = locales[:0:0]
+		for _, l := range locs {
+			locales = append(locales, l.Locale)
+		}
+	}
+	slices.Sort(locales)
+	for _, locale := range slices.Compact(locales) {
+		locID := s.Resources.VersionLocalizations[locale]
+		if locID == "" {
+			continue // no localization, no sets
+		}
+		for _, m := range []media{r.media(plan.Screenshot), r.media(plan.Preview)} {
+			sets, err := m.listSets(ctx, locID)
+			s.Calls++
+			if err != nil {
+				return nil, appErr("fetch "+string(m.kind())+" sets of "+locale, app, err)
+			}
+			for _, set := range sets {
+				s.addSet(ctx, r, locale, m.kind(), set)
+			}
+		}
+	}
+	return s, nil
+}
+
+// fetchAppInfo picks the appInfo and reads its localizations.
+func (r *Remote) fetchAppInfo(ctx context.Context, s *Snapshot) error {
+	infos, _, err := r.c.AppInfos.List(ctx, s.App.ID)
+	s.Calls++
+	if err != nil {
+		return appErr("fetch app infos", s.App, err)
+	}
+	var pick *ascapi.AppInfo
+	for _, in := range infos {
+		if slices.Contains(editableInfoStates, in.State) {
+			pick, s.AppInfoEditable = in, true
+			break
+		}
+	}
+	if pick == nil {
+		for _, in := range infos {
+			if in.State != "REPLACED_WITH_NEW_INFO" {
+				pick = in
+				break
+			}
+		}
+	}
+	if pick == nil {
+		return nil
+	}
+	s.AppInfoID = pick.ID
+	locs, _, err := r.c.AppInfoLocalizations.List(ctx, pick.ID)
+	s.Calls++
+	if err != nil {
+		return appErr("fetch app info localizations", s.App, err)
+	}
+	for _, l := range locs {
+		s.Resources.InfoLocalizations[l.Locale] = l.ID
+		a := l.AppInfoLocalizationAttributes
+		s.addText(l.Locale, "name", a.Name)
+		s.addText(l.Locale, "subtitle", a.Subtitle)
+		s.addText(l.Locale, "privacyPolicyUrl", a.PrivacyPolicyURL)
+	}
+	return nil
+}
+
+func (s *Snapshot) addText(locale, attr string, v *string) {
+	f, ok := collection.FieldByAttr(attr)
+	if !ok || v == nil {
+		return
+	}
+	if t := normalize(*v); t != "" {
+		s.Remote[plan.TextKey(locale, f.Dir)] = plan.TextValue(t)
+	}
+}
+
+// normalize treats a remote text as a local file is treated: CRLF to LF, trimmed.
+func normalize(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+}
+
+func (s *Snapshot) addSet(ctx context.Context, r *Remote, locale string, kind plan.MediaKind, set mediaSet) {
+	key := plan.MediaKey(locale, kind, set.typ)
+	s.Resources.Sets[key] = set.id
+	journal := map[string]Reservation{}
+	for _, res := range r.journalFind(ctx, s.App.BundleID, key) {
+		journal[res.AssetID] = res
+	}
+	v := plan.Value{Assets: []plan.Asset{}}
+	for _, a := range set.assets {
+		st := a.State
+		res, journaled := journal[a.ID]
+		switch {
+		case journaled && a.Ready():
+			r.journalDelete(ctx, res.ID) // finished: nothing left to resume or clean up
+		case journaled && processing(st) && res.State == Committed && r.now().Sub(res.UpdatedAt) > r.deadline:
+			st = plan.StateFailed // stuck past the deadline: a leftover to clean up
+		}
+		v.Assets = append(v.Assets, plan.Asset{Name: a.FileName, Checksum: a.Checksum(), Size: a.FileSize, RemoteID: a.ID, State: st})
+		ra := RemoteAsset{ID: a.ID, Set: key, Kind: kind, FileName: a.FileName, FileSize: a.FileSize,
+			Checksum: a.Checksum(), State: st, ErrorCodes: a.errorCodes(), VideoURL: a.videoURL}
+		if a.ImageAsset != nil {
+			ra.ImageTemplateURL, ra.ImageWidth, ra.ImageHeight = a.ImageAsset.TemplateURL, a.ImageAsset.Width, a.ImageAsset.Height
+		}
+		s.Assets[a.ID] = ra
+		if len(a.UploadOperations) > 0 {
+			if s.uploadOps == nil {
+				s.uploadOps = map[string][]ascapi.UploadOperation{}
+			}
+			s.uploadOps[a.ID] = a.UploadOperations
+		}
+	}
+	s.Remote[key] = v
+}
+
+// processing reports whether an asset in delivery state st is still on its way.
+func processing(st string) bool {
+	return st == ascapi.StateUploadComplete || st == ascapi.StateProcessing
+}

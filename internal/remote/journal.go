@@ -1,0 +1,114 @@
+package remote
+
+import (
+	"context"
+	"time"
+
+	"github.com/storesyncer/storesyncer/internal/plan"
+)
+
+// ReservationState is how far an asset upload got.
+type ReservationState string
+
+// The reservation states, in order.
+const (
+	// Reserved: the asset exists on App Store Connect, AWAITING_UPLOAD.
+	Reserved ReservationState = "reserved"
+	// Uploaded: every part was sent; the commit is next.
+	Uploaded ReservationState = "uploaded"
+	// Committed: uploaded = true was sent; the asset processes.
+	Committed ReservationState = "committed"
+)
+
+// Reservation is one asset upload in progress, recorded before its parts are sent.
+type Reservation struct {
+	// ID is the journal's own ID, set by Record.
+	ID int64
+	// JobID is the engine's job that made it (see WithJobID); 0 when unknown.
+	JobID int64
+	// App is the bundle ID.
+	App string
+	// Set is the set's key ("ja/screenshot/APP_IPHONE_67").
+	Set plan.Key
+	// AssetID is App Store Connect's appScreenshots or appPreviews ID.
+	AssetID  string
+	FileName string
+	FileSize int64
+	// Checksum is the MD5 of the file snapshot being uploaded.
+	Checksum string
+	State    ReservationState
+	// UpdatedAt is when State last changed; Fetch uses it to find stuck assets.
+	UpdatedAt time.Time
+}
+
+// UploadJournal keeps asset reservations across restarts, so that a restarted daemon resumes
+// an interrupted upload or deletes its placeholder, never reserving a duplicate.
+// internal/state implements it (see StateJournal). Implementations must be safe for
+// concurrent use.
+type UploadJournal interface {
+	// Record stores a new reservation and returns its ID.
+	Record(ctx context.Context, r Reservation) (int64, error)
+	// Update moves reservation id to st. A missing id is not an error.
+	Update(ctx context.Context, id int64, st ReservationState) error
+	// Find returns the reservations of one set of an app (set "" for all of its sets),
+	// oldest first.
+	Find(ctx context.Context, app string, set plan.Key) ([]Reservation, error)
+	// Delete forgets reservation id: the asset is COMPLETE or gone.
+	Delete(ctx context.Context, id int64) error
+}
+
+type jobKey struct{}
+
+// WithJobID returns ctx carrying the engine's job ID, which Apply stores with the
+// reservations it records.
+func WithJobID(ctx context.Context, id int64) context.Context {
+	return context.WithValue(ctx, jobKey{}, id)
+}
+
+func jobID(ctx context.Context) int64 {
+	id, _ := ctx.Value(jobKey{}).(int64)
+	return id
+}
+
+// journal wraps the optional UploadJournal; journal errors are logged, never fatal to a
+// push (the reservation itself is on App Store Connect, where Fetch sees it).
+func (r *Remote) record(ctx context.Context, res Reservation) int64 {
+	if r.uploads == nil {
+		return 0
+	}
+	res.JobID = jobID(ctx)
+	id, err := r.uploads.Record(ctx, res)
+	if err != nil {
+		r.log.WarnContext(ctx, "record upload reservation", "asset", res.AssetID, "error", err)
+	}
+	return id
+}
+
+func (r *Remote) journalUpdate(ctx context.Context, id int64, st ReservationState) {
+	if r.uploads == nil || id == 0 {
+		return
+	}
+	if err := r.uploads.Update(ctx, id, st); err != nil {
+		r.log.WarnContext(ctx, "update upload reservation", "id", id, "error", err)
+	}
+}
+
+func (r *Remote) journalDelete(ctx context.Context, id int64) {
+	if r.uploads == nil || id == 0 {
+		return
+	}
+	if err := r.uploads.Delete(ctx, id); err != nil {
+		r.log.WarnContext(ctx, "delete upload reservation", "id", id, "error", err)
+	}
+}
+
+func (r *Remote) journalFind(ctx context.Context, app string, set plan.Key) []Reservation {
+	if r.uploads == nil {
+		return nil
+	}
+	res, err := r.uploads.Find(ctx, app, set)
+	if err != nil {
+		r.log.WarnContext(ctx, "find upload reservations", "set", set, "error", err)
+	}
+	return res
+}
