@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -366,4 +367,46 @@ func TestSimulatorPreviewUpload(t *testing.T) {
 	if err != nil || len(sets) != 1 || sets[0].PreviewType != "IPHONE_67" || len(sets[0].Previews) != 1 {
 		t.Errorf("preview sets = %+v, %v", sets, err)
 	}
+}
+
+func TestSimulatorAppInfosWithLocalizations(t *testing.T) {
+	sim := &ascapitest.Server{}
+	sim.EnableConformance(t)
+	c := simEnv(t, sim)
+	ctx := context.Background()
+	app, _, err := c.Apps.FindByBundleID(ctx, "com.example.demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim.ResetJournal()
+	infos, _, err := c.AppInfos.ListWithLocalizations(ctx, app.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(sim.APICalls()); got != 1 {
+		t.Errorf("ListWithLocalizations made %d API calls, want 1", got)
+	}
+	for _, in := range infos {
+		want, _, err := c.AppInfoLocalizations.List(ctx, in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, wantLocales []string
+		for _, l := range in.Localizations {
+			got = append(got, l.Locale+"="+deref(l.Name))
+		}
+		for _, l := range want {
+			wantLocales = append(wantLocales, l.Locale+"="+deref(l.Name))
+		}
+		if len(got) == 0 || !slices.Equal(got, wantLocales) {
+			t.Errorf("app info %s (%s): included localizations %v, listed %v", in.ID, in.State, got, wantLocales)
+		}
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<nil>"
+	}
+	return *s
 }

@@ -139,9 +139,9 @@ func (r *Remote) Fetch(ctx context.Context, app App, scope Scope) (*Snapshot, er
 	return s, nil
 }
 
-// fetchAppInfo picks the appInfo and reads its localizations.
+// fetchAppInfo picks the appInfo and reads its localizations, in one request.
 func (r *Remote) fetchAppInfo(ctx context.Context, s *Snapshot) error {
-	infos, _, err := r.c.AppInfos.List(ctx, s.App.ID)
+	infos, _, err := r.c.AppInfos.ListWithLocalizations(ctx, s.App.ID)
 	s.Calls++
 	if err != nil {
 		return appErr("fetch app infos", s.App, err)
@@ -165,12 +165,7 @@ func (r *Remote) fetchAppInfo(ctx context.Context, s *Snapshot) error {
 		return nil
 	}
 	s.AppInfoID = pick.ID
-	locs, _, err := r.c.AppInfoLocalizations.List(ctx, pick.ID)
-	s.Calls++
-	if err != nil {
-		return appErr("fetch app info localizations", s.App, err)
-	}
-	for _, l := range locs {
+	for _, l := range pick.Localizations {
 		s.Resources.InfoLocalizations[l.Locale] = l.ID
 		a := l.AppInfoLocalizationAttributes
 		s.addText(l.Locale, "name", a.Name)

@@ -32,9 +32,9 @@ func TestFetchTexts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantCalls(t, e.sim, map[string]int{getVersions: 1, getVLocs: 1, getInfos: 1, getILocs: 1})
-	if snap.Calls != 4 {
-		t.Errorf("Calls = %d, want 4", snap.Calls)
+	wantCalls(t, e.sim, map[string]int{getVersions: 1, getVLocs: 1, getInfos: 1})
+	if snap.Calls != 3 {
+		t.Errorf("Calls = %d, want 3", snap.Calls)
 	}
 	if snap.Version.String != "1.1" || snap.Version.Live || snap.Version.FirstVersion || !snap.AppInfoEditable || len(snap.Versions) != 2 {
 		t.Errorf("version = %+v, appInfo editable %v", snap.Version, snap.AppInfoEditable)
@@ -118,7 +118,8 @@ var sortKeys = cmp.Transformer("sort", func(in []plan.Key) []plan.Key {
 })
 
 // TestTextPushBudget: any number of changed fields of one version localization cost one
-// PATCH, and the whole push (fetch included) at most 5 requests.
+// PATCH, and the whole push (fetch included) 4 requests: versions, version localizations,
+// appInfos with their localizations, and the PATCH.
 func TestTextPushBudget(t *testing.T) {
 	e := newEnv(t)
 	l := newLocal(t).
@@ -129,9 +130,9 @@ func TestTextPushBudget(t *testing.T) {
 	e.sim.ResetJournal()
 	_, p, results := e.push(t, l, Scope{Texts: true})
 	wantDone(t, results)
-	wantCalls(t, e.sim, map[string]int{getVersions: 1, getVLocs: 1, getInfos: 1, getILocs: 1, patchVLoc: 1})
-	if n := len(e.sim.APICalls()); n > 5 {
-		t.Errorf("push cost %d requests, want ≤ 5", n)
+	wantCalls(t, e.sim, map[string]int{getVersions: 1, getVLocs: 1, getInfos: 1, patchVLoc: 1})
+	if n := len(e.sim.APICalls()); n != 4 {
+		t.Errorf("push cost %d requests, want 4", n)
 	}
 	if len(results) != 1 || results[0].Calls != 1 {
 		t.Errorf("results = %+v, want one group of one call", results)
@@ -163,7 +164,7 @@ func TestTextCreateLocale(t *testing.T) {
 	e.sim.ResetJournal()
 	_, _, results := e.push(t, l, Scope{Texts: true})
 	wantDone(t, results)
-	wantCalls(t, e.sim, map[string]int{getVersions: 1, getVLocs: 1, getInfos: 1, getILocs: 1, postVLoc: 1, postILoc: 1})
+	wantCalls(t, e.sim, map[string]int{getVersions: 1, getVLocs: 1, getInfos: 1, postVLoc: 1, postILoc: 1})
 	vl, _ := e.sim.VersionLocalization(demo, "1.1", "fr-FR")
 	il, _ := e.sim.InfoLocalization(demo, "1.1", "fr-FR")
 	if vl["description"] != "Une description." || vl["keywords"] != "agenda,tâches" || il["name"] != "Planner Démo" || il["subtitle"] != "Calme" {
