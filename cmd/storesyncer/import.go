@@ -90,7 +90,12 @@ func runImport(g *globals, src, into string, opts transfer.ImportOptions) error 
 		}
 		return failure("import.failed", src, err)
 	}
-	problems, err := collection.Validate(dst, collection.Options{Platform: collection.Platform(opts.Platform)})
+	vopts, err := collectionExtras(g)
+	if err != nil {
+		return err
+	}
+	vopts.Platform = collection.Platform(opts.Platform)
+	problems, err := collection.Validate(dst, vopts)
 	if err != nil {
 		return failure("collection.unreadable", dst, err)
 	}

@@ -32,7 +32,12 @@ previews. Template needs no config and no App Store Connect key.`,
   storesyncer template -o - > template.zip`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts := transfer.TemplateOptions{Locales: locales, Previews: previews}
+			extras, err := collectionExtras(g)
+			if err != nil {
+				return err
+			}
+			opts := transfer.TemplateOptions{Locales: locales, Previews: previews,
+				ExtraLocales: extras.ExtraLocales, ExtraDisplayTypes: extras.ExtraDisplayTypes}
 			if cmd.Flags().Changed("screenshots") {
 				opts.Screenshots = append([]string{}, screenshots...)
 			}

@@ -59,7 +59,10 @@ func runValidate(g *globals, dir, platform string) error {
 	} else if !fi.IsDir() {
 		return usageError("usage", dir, "%s is not a folder (to check a template file, import it first: storesyncer import %s --into DIR)", dir, dir)
 	}
-	opts := collection.Options{}
+	opts, err := collectionExtras(g)
+	if err != nil {
+		return err
+	}
 	switch {
 	case platform != "":
 		p, err := parsePlatform(platform)
