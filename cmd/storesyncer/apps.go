@@ -1,0 +1,168 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/storesyncer/storesyncer/internal/statusapi"
+)
+
+func newAppsCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "apps",
+		Short: "Add, list and remove the apps of the workspace",
+		Example: `  storesyncer apps add --bundle-id com.example.app
+  storesyncer apps list
+  storesyncer apps remove --app com.example.app`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newAppsAddCmd(g), newAppsListCmd(g), newAppsRemoveCmd(g))
+	return cmd
+}
+
+func newAppsAddCmd(g *globals) *cobra.Command {
+	var bundleID, platform, account string
+	cmd := &cobra.Command{
+		Use:   "add --bundle-id ID",
+		Short: "Find an app on App Store Connect and pull it into collection main",
+		Long: `apps add finds the app whose bundle ID is exactly ID, writes <workspace>/ID/app.toml,
+pulls the target version's texts, screenshots and previews into collection "main", makes it
+active and records what App Store Connect holds as the base of every key.`,
+		Example: `  storesyncer apps add --bundle-id com.example.app
+  storesyncer apps add --bundle-id com.example.mac --platform MAC_OS --account team2`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if bundleID == "" {
+				return usageError("usage", "", "--bundle-id is required")
+			}
+			ctx := cmd.Context()
+			if ok, err := viaDaemon(ctx, g, func(c *statusapi.Client) (statusapi.OpResult, error) {
+				return c.AppsAdd(ctx, statusapi.AppsAddRequest{BundleID: bundleID, Platform: platform, Account: account})
+			}); ok {
+				return err
+			}
+			s, err := openSessionWith(g, true)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			res, err := s.eng.AddApp(ctx, bundleID, platform, account)
+			if err != nil {
+				return engineError(err)
+			}
+			if g.json {
+				return writeJSON(g.stdout, map[string]any{"app": appJSON(res.App.BundleID, string(res.App.Platform), res.App.Name, res.App.Active),
+					"version": res.Pull.Version.String, "state": res.Pull.Version.State,
+					"texts": len(res.Pull.Texts), "sets": len(res.Pull.Sets), "dir": res.Pull.Dir})
+			}
+			fmt.Fprintf(g.stdout, "added %s (%s, %s): pulled version %s (%s) into %s: %d text(s), %d set(s)\n",
+				res.App.BundleID, res.App.Name, res.App.Platform, res.Pull.Version.String, res.Pull.Version.State,
+				res.Pull.Dir, len(res.Pull.Texts), len(res.Pull.Sets))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&bundleID, "bundle-id", "", "the app's bundle ID, exactly")
+	cmd.Flags().StringVar(&platform, "platform", "IOS", "IOS, MAC_OS, TV_OS or VISION_OS")
+	cmd.Flags().StringVar(&account, "account", "", "the config's [[account]] to use (default: the only or \"default\" one)")
+	return cmd
+}
+
+func appJSON(bundleID, platform, name, active string) map[string]string {
+	return map[string]string{"bundle_id": bundleID, "platform": platform, "name": name, "active": active}
+}
+
+type appRow struct {
+	BundleID string `json:"bundle_id"`
+	Platform string `json:"platform"`
+	Name     string `json:"name,omitempty"`
+	Version  string `json:"version,omitempty"`
+	State    string `json:"state,omitempty"`
+	Active   string `json:"active"`
+	LastSync string `json:"last_sync,omitempty"`
+}
+
+func newAppsListCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List the workspace's apps: platform, target version, active collection, last sync",
+		Long: `apps list reads the workspace and the state dir only; the target version is the one
+recorded by the last push or pull.`,
+		Example: `  storesyncer apps list
+  storesyncer apps list --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := openSession(g)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			apps, listErr := s.eng.Apps(cmd.Context())
+			rows := make([]appRow, 0, len(apps))
+			for _, a := range apps {
+				r := appRow{BundleID: a.App.BundleID, Platform: string(a.App.Platform), Name: a.App.Name,
+					Version: a.Target.String, State: a.Target.State, Active: a.App.Active}
+				if !a.LastSync.IsZero() {
+					r.LastSync = a.LastSync.UTC().Format(time.RFC3339)
+				}
+				rows = append(rows, r)
+			}
+			if g.json {
+				if err := writeJSON(g.stdout, map[string]any{"apps": rows}); err != nil {
+					return err
+				}
+			} else {
+				if len(rows) == 0 {
+					fmt.Fprintln(g.stdout, "no apps: add one with `storesyncer apps add --bundle-id ID`")
+				}
+				for _, r := range rows {
+					version, last := "-", "never"
+					if r.Version != "" {
+						version = r.Version + " (" + r.State + ")"
+					}
+					if r.LastSync != "" {
+						last = r.LastSync
+					}
+					fmt.Fprintf(g.stdout, "%-30s %-9s %-32s active: %-12s last sync: %s\n", r.BundleID, r.Platform, version, r.Active, last)
+				}
+			}
+			if listErr != nil {
+				return &cliError{Exit: exitUsage, Code: "app.invalid", Err: listErr}
+			}
+			return nil
+		},
+	}
+}
+
+func newAppsRemoveCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:     "remove",
+		Short:   "Forget an app: its app.toml and bases go, its collections stay on disk",
+		Example: `  storesyncer apps remove --app com.example.app`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := openSession(g)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if g.app == "" {
+				return usageError("usage", "", "apps remove needs --app BUNDLE_ID (it is never guessed)")
+			}
+			app, err := s.app(g)
+			if err != nil {
+				return err
+			}
+			if err := s.eng.RemoveApp(cmd.Context(), app.BundleID); err != nil {
+				return engineError(err)
+			}
+			if g.json {
+				return writeJSON(g.stdout, map[string]any{"removed": app.BundleID})
+			}
+			fmt.Fprintf(g.stdout, "removed %s; its collections stay in %s\n", app.BundleID, s.ws.AppDir(app.BundleID))
+			return nil
+		},
+	}
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/storesyncer/storesyncer/internal/remote"
+)
+
+func newVersionsCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "versions",
+		Short: "List, create and rename the app's App Store versions",
+		Example: `  storesyncer versions list
+  storesyncer versions create 2.1.0
+  storesyncer versions set 2.1.0`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newVersionsListCmd(g), newVersionsCreateCmd(g), newVersionsSetCmd(g))
+	return cmd
+}
+
+type versionRow struct {
+	ID       string `json:"id"`
+	Version  string `json:"version"`
+	State    string `json:"state"`
+	Platform string `json:"platform"`
+	Created  string `json:"created,omitempty"`
+	Target   bool   `json:"target"`
+}
+
+func toVersionRow(v remote.Version, target bool) versionRow {
+	r := versionRow{ID: v.ID, Version: v.String, State: v.State, Platform: v.Platform, Target: target}
+	if !v.CreatedDate.IsZero() {
+		r.Created = v.CreatedDate.UTC().Format(time.RFC3339)
+	}
+	return r
+}
+
+func newVersionsListCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:     "list",
+		Short:   "List the app's versions, newest first; * marks the target version",
+		Example: `  storesyncer versions list --app com.example.app`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := openSession(g)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			app, err := s.app(g)
+			if err != nil {
+				return err
+			}
+			vs, err := s.eng.Versions(cmd.Context(), app.BundleID)
+			if err != nil {
+				return engineError(err)
+			}
+			rows := make([]versionRow, 0, len(vs))
+			for _, v := range vs {
+				rows = append(rows, toVersionRow(v.Version, v.Target))
+			}
+			if g.json {
+				return writeJSON(g.stdout, map[string]any{"versions": rows})
+			}
+			for _, r := range rows {
+				mark := " "
+				if r.Target {
+					mark = "*"
+				}
+				fmt.Fprintf(g.stdout, "%s %-10s %-28s %-9s %s\n", mark, r.Version, r.State, r.Platform, r.Created)
+			}
+			return nil
+		},
+	}
+}
+
+func newVersionsCreateCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "create VERSION",
+		Short: "Open a new App Store version (it becomes the target version)",
+		Long: `versions create opens VERSION on App Store Connect. Only one version can be open at a
+time: when one is, the error names it and suggests ` + "`storesyncer versions set VERSION`" + `, which
+renames it.`,
+		Example: `  storesyncer versions create 2.1.0`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := openSession(g)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			app, err := s.app(g)
+			if err != nil {
+				return err
+			}
+			v, err := s.eng.CreateVersion(cmd.Context(), app.BundleID, args[0])
+			if err != nil {
+				return engineError(err)
+			}
+			if g.json {
+				return writeJSON(g.stdout, map[string]any{"version": toVersionRow(v, true)})
+			}
+			fmt.Fprintf(g.stdout, "created version %s (%s); the next push re-baselines onto it\n", v.String, v.State)
+			return nil
+		},
+	}
+}
+
+func newVersionsSetCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:     "set VERSION",
+		Short:   "Rename the open (editable) version to VERSION",
+		Example: `  storesyncer versions set 2.1.0`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := openSession(g)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			app, err := s.app(g)
+			if err != nil {
+				return err
+			}
+			v, err := s.eng.SetVersion(cmd.Context(), app.BundleID, args[0])
+			if err != nil {
+				return engineError(err)
+			}
+			if g.json {
+				return writeJSON(g.stdout, map[string]any{"version": toVersionRow(v, true)})
+			}
+			fmt.Fprintf(g.stdout, "the open version is now %s (%s)\n", v.String, v.State)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,123 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/config"
+	"github.com/storesyncer/storesyncer/internal/remote"
+	"github.com/storesyncer/storesyncer/internal/state"
+	"github.com/storesyncer/storesyncer/internal/workspace"
+)
+
+// Config configures New. Workspace, Store and Remote are required.
+type Config struct {
+	// Workspace holds the apps' app.toml files and collections.
+	Workspace *workspace.Workspace
+	// Store keeps bases, history, events and settings.
+	Store *state.Store
+	// Remote returns the App Store Connect side of an account ("" is the default account).
+	// It is called at most once per account per Engine.
+	Remote func(account string) (*remote.Remote, error)
+	// Collection are the options collections are loaded with (extra locales, a file cache).
+	// Platform is taken from each app's app.toml.
+	Collection collection.Options
+	// Sync holds the [sync] settings used here: Concurrency (groups applied at once, default
+	// 4) and EditInReview.
+	Sync config.Sync
+	// Logger receives progress at debug level and problems at warn; nil discards.
+	Logger *slog.Logger
+	// Now is the clock for history, events and settings; nil is time.Now.
+	Now func() time.Time
+}
+
+// Engine syncs the apps of one workspace. Create it with New; the zero value is not usable.
+// It is safe for concurrent use, but two operations on the same app at once are not
+// coordinated: the daemon runs one operation per app at a time.
+type Engine struct {
+	ws    *workspace.Workspace
+	store *state.Store
+	mkRem func(string) (*remote.Remote, error)
+	opts  collection.Options
+	sync  config.Sync
+	log   *slog.Logger
+	now   func() time.Time
+
+	// mu guards remotes, one per account.
+	mu      sync.Mutex
+	remotes map[string]*remote.Remote
+}
+
+// New returns an Engine for cfg.
+func New(cfg Config) (*Engine, error) {
+	switch {
+	case cfg.Workspace == nil:
+		return nil, errors.New("new engine: no workspace")
+	case cfg.Store == nil:
+		return nil, errors.New("new engine: no state store")
+	case cfg.Remote == nil:
+		return nil, errors.New("new engine: no remote")
+	}
+	e := &Engine{ws: cfg.Workspace, store: cfg.Store, mkRem: cfg.Remote, opts: cfg.Collection,
+		sync: cfg.Sync, log: cfg.Logger, now: cfg.Now, remotes: map[string]*remote.Remote{}}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	e.log = e.log.With("component", "engine")
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.sync.Concurrency < 1 {
+		e.sync.Concurrency = config.DefaultConcurrency
+	}
+	return e, nil
+}
+
+// Workspace returns the workspace the engine works in.
+func (e *Engine) Workspace() *workspace.Workspace { return e.ws }
+
+// remote returns the Remote of account, made once.
+func (e *Engine) remote(account string) (*remote.Remote, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if r, ok := e.remotes[account]; ok {
+		return r, nil
+	}
+	r, err := e.mkRem(account)
+	if err != nil {
+		return nil, err
+	}
+	e.remotes[account] = r
+	return r, nil
+}
+
+// app reads the app.toml of bundleID and returns it with its remote side.
+func (e *Engine) app(bundleID string) (workspace.App, *remote.Remote, remote.App, error) {
+	a, err := e.ws.App(bundleID)
+	if err != nil {
+		return workspace.App{}, nil, remote.App{}, err
+	}
+	r, err := e.remote(a.Account)
+	if err != nil {
+		return workspace.App{}, nil, remote.App{}, err
+	}
+	if a.AppID == "" {
+		return workspace.App{}, nil, remote.App{}, fmt.Errorf("app %s: app.toml has no app_id: run `storesyncer apps add --bundle-id %s` again", bundleID, bundleID)
+	}
+	return a, r, remoteApp(a), nil
+}
+
+func remoteApp(a workspace.App) remote.App {
+	return remote.App{ID: a.AppID, BundleID: a.BundleID, Platform: string(a.Platform), PrimaryLocale: a.PrimaryLocale, Name: a.Name}
+}
+
+// collectionOptions returns the load options for app.
+func (e *Engine) collectionOptions(a workspace.App) collection.Options {
+	o := e.opts
+	o.Platform = a.Platform
+	return o
+}

@@ -1,0 +1,206 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/plan"
+	"github.com/storesyncer/storesyncer/internal/remote"
+	"github.com/storesyncer/storesyncer/internal/workspace"
+)
+
+// PlanOptions are the choices of one plan. The zero value plans every key of the active
+// collection, fetching only what it must.
+type PlanOptions struct {
+	// Only limits the plan to texts or media.
+	Only plan.Only
+	// Prune also deletes remote localizations and sets the collection lacks; it reads every
+	// locale.
+	Prune bool
+	// Keys, when set, restricts the plan to these keys (the daemon passes changed keys).
+	Keys []plan.Key
+	// Full reads every set of every locale, even those whose local side matches its base
+	// (plan, pull and the daemon's remote poll want it: they look for remote changes).
+	Full bool
+	// Resolved settles conflicts (see plan.Input.Resolved).
+	Resolved map[plan.Key]plan.Side
+}
+
+// PlanResult is a plan and everything it was computed from. It is plain data owned by the
+// caller.
+type PlanResult struct {
+	// App is the app's app.toml; Collection is the active collection's name, Dir its folder.
+	App        workspace.App
+	Collection string
+	Dir        string
+	// Plan holds one op per key: the planner's, plus Held ops for invalid keys.
+	Plan plan.Plan
+	// Input is what the planner was given (with bases, re-baselined when Rebaselined).
+	Input plan.Input
+	// Snapshot is App Store Connect's state as fetched.
+	Snapshot *remote.Snapshot
+	// Problems are the collection's validation problems; Warnings are the engine's own notes
+	// (a new locale without a name).
+	Problems []collection.Problem
+	Warnings []string
+	// Rebaselined is true when the target version differs from the one the bases belong to
+	// (PreviousTarget): the plan used B := R, and a push will store it.
+	Rebaselined    bool
+	PreviousTarget Target
+
+	local localSide
+}
+
+// Plan computes what a push of the app's active collection would do. It writes nothing.
+func (e *Engine) Plan(ctx context.Context, bundleID string, opts PlanOptions) (*PlanResult, error) {
+	a, r, ra, err := e.app(bundleID)
+	if err != nil {
+		return nil, err
+	}
+	return e.plan(ctx, a, r, ra, opts)
+}
+
+func (e *Engine) plan(ctx context.Context, a workspace.App, r *remote.Remote, ra remote.App, opts PlanOptions) (*PlanResult, error) {
+	dir := e.ws.CollectionDir(a.BundleID, a.Active)
+	c, problems, err := collection.Load(dir, e.collectionOptions(a))
+	if err != nil {
+		return nil, fmt.Errorf("plan %s: %w", a.BundleID, err)
+	}
+	sums, err := readChecksums(dir)
+	if err != nil {
+		return nil, err
+	}
+	res := &PlanResult{App: a, Collection: a.Active, Dir: dir, Problems: problems}
+	prev, recorded, err := e.RecordedTarget(ctx, a.BundleID)
+	if err != nil {
+		return nil, err
+	}
+	var bases map[plan.Key]plan.Value
+	if recorded {
+		if bases, err = e.loadBases(ctx, a.BundleID, prev.ID); err != nil {
+			return nil, err
+		}
+	}
+	scope, mediaLocales := e.scope(c, sums, bases, opts)
+	snap, err := r.Fetch(ctx, ra, scope)
+	if err != nil {
+		return nil, fmt.Errorf("plan %s: %w", a.BundleID, err)
+	}
+	switch {
+	case recorded && prev.ID != snap.Version.ID:
+		res.Rebaselined, res.PreviousTarget = true, prev
+		if !scope.AllMedia && scope.Texts {
+			// Every key needs its new base: read everything once.
+			if snap, err = r.Fetch(ctx, ra, remote.FullScope()); err != nil {
+				return nil, fmt.Errorf("plan %s: %w", a.BundleID, err)
+			}
+			mediaLocales = nil
+		}
+		bases = map[plan.Key]plan.Value{}
+		for k, v := range snap.Remote {
+			bases[k] = baseOf(v)
+		}
+	case !recorded:
+		if bases, err = e.loadBases(ctx, a.BundleID, snap.Version.ID); err != nil {
+			return nil, err
+		}
+	}
+	res.Snapshot = snap
+	res.local = buildLocal(c, sums, snap.Remote, bases, mediaLocales)
+	primary := a.PrimaryLocale
+	if primary == "" {
+		primary = snap.App.PrimaryLocale
+	}
+	res.Input = plan.Input{
+		Local: res.local.values, Remote: snap.Remote, Base: bases, Version: snap.Version,
+		Resources: snap.Resources, Resolved: opts.Resolved,
+		Options: plan.Options{Only: opts.Only, Prune: opts.Prune, EditInReview: e.sync.EditInReview, PrimaryLocale: primary},
+	}
+	res.Plan = finishPlan(plan.Compute(res.Input), res.local.held, opts)
+	res.Warnings = newLocaleWarnings(res.local.values, snap)
+	return res, nil
+}
+
+// scope returns what to fetch: texts always; the media of every locale when opts asks for a
+// full read or prunes, else only of locales with a set whose local side differs from its base.
+// mediaLocales is nil when every locale is read.
+func (e *Engine) scope(c *collection.Collection, sums checksumMap, bases map[plan.Key]plan.Value, opts PlanOptions) (remote.Scope, map[string]bool) {
+	scope := remote.Scope{Texts: true}
+	if opts.Only == plan.OnlyText {
+		return scope, map[string]bool{}
+	}
+	if opts.Full || opts.Prune {
+		scope.AllMedia = true
+		return scope, nil
+	}
+	locales := map[string]bool{}
+	for _, s := range c.Sets {
+		k := plan.MediaKey(s.Locale, plan.MediaKind(s.Kind), s.Type)
+		if !s.Valid() || (len(opts.Keys) > 0 && !slices.Contains(opts.Keys, k)) {
+			continue
+		}
+		b, ok := bases[k]
+		if mediaDiffers(s, sums, b, ok) {
+			locales[s.Locale] = true
+		}
+	}
+	for l := range locales {
+		scope.MediaLocales = append(scope.MediaLocales, l)
+	}
+	slices.Sort(scope.MediaLocales)
+	return scope, locales
+}
+
+// finishPlan adds the Held ops of invalid keys, drops prune deletes of locales with an
+// invalid key, and keeps only opts.Keys when set.
+func finishPlan(p plan.Plan, held []plan.Op, opts PlanOptions) plan.Plan {
+	heldLocales := map[string]bool{}
+	var extra []plan.Op
+	for _, op := range held {
+		if opts.Only == "" || opts.Only == plan.OnlyAll || (opts.Only == plan.OnlyMedia) == op.Key.IsMedia() {
+			extra = append(extra, op)
+		}
+		heldLocales[op.Key.Locale()] = true
+	}
+	ops := make([]plan.Op, 0, len(p.Ops)+len(extra))
+	for _, op := range p.Ops {
+		if op.Kind == plan.Delete && heldLocales[op.Key.Locale()] {
+			p.Unmanaged = append(p.Unmanaged, op.Key)
+			continue
+		}
+		ops = append(ops, op)
+	}
+	ops = append(ops, extra...)
+	if len(opts.Keys) > 0 {
+		ops = slices.DeleteFunc(ops, func(op plan.Op) bool { return !slices.Contains(opts.Keys, op.Key) })
+	}
+	slices.SortStableFunc(ops, func(a, b plan.Op) int { return compareKeys(a.Key, b.Key) })
+	slices.Sort(p.Unmanaged)
+	p.Ops = ops
+	return p
+}
+
+// newLocaleWarnings warns about locales the collection adds without a name: Apple needs one
+// to create the locale's app info localization.
+func newLocaleWarnings(local map[plan.Key]plan.Value, snap *remote.Snapshot) []string {
+	seen := map[string]bool{}
+	var out []string
+	for k := range local {
+		l := k.Locale()
+		if seen[l] {
+			continue
+		}
+		seen[l] = true
+		if _, ok := snap.Resources.InfoLocalizations[l]; ok {
+			continue
+		}
+		if _, ok := local[plan.TextKey(l, "name")]; ok {
+			continue
+		}
+		out = append(out, fmt.Sprintf("locale %s is new on App Store Connect but name/%s.txt is missing: Apple needs a name for a new locale", l, l))
+	}
+	slices.Sort(out)
+	return out
+}
