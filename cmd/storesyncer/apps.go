@@ -88,13 +88,13 @@ func newAppsListCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
 		Short: "List the workspace's apps: platform, target version, active collection, last sync",
-		Long: `apps list reads the workspace and the state dir only; the target version is the one
-recorded by the last push or pull.`,
+		Long: `apps list reads the workspace and the state dir only (beside a running daemon, too); the
+target version is the one recorded by the last push or pull.`,
 		Example: `  storesyncer apps list
   storesyncer apps list --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := openSession(g)
+			s, err := openReadSession(g)
 			if err != nil {
 				return err
 			}

@@ -35,7 +35,7 @@ func newCollectionsListCmd(g *globals) *cobra.Command {
 		Example: `  storesyncer collections list --json`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := openSession(g)
+			s, err := openReadSession(g)
 			if err != nil {
 				return err
 			}

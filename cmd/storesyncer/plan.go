@@ -20,7 +20,7 @@ func newPlanCmd(g *globals) *cobra.Command {
 		Long: `plan compares the active collection with App Store Connect and the last synced state
 (the base) and prints one line per key: what a push would do, why, and what it costs in API
 calls, then the totals. It writes nothing: not the collection, not App Store Connect, not
-the state.
+the state; while a daemon runs it reads the state beside it.
 
 Exit codes: 4 when a key is in conflict (settle it with resolve), 3 when a key is held
 because of a validation error, 0 otherwise.`,
@@ -33,7 +33,7 @@ because of a validation error, 0 otherwise.`,
 			if err != nil {
 				return err
 			}
-			s, err := openSession(g)
+			s, err := openReadSession(g)
 			if err != nil {
 				return err
 			}

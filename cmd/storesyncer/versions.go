@@ -47,7 +47,7 @@ func newVersionsListCmd(g *globals) *cobra.Command {
 		Example: `  storesyncer versions list --app com.example.app`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := openSession(g)
+			s, err := openReadSession(g)
 			if err != nil {
 				return err
 			}

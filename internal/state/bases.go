@@ -52,7 +52,7 @@ func (s *Store) SetBases(ctx context.Context, app, versionID string, values map[
 
 // DeleteBase forgets the base of one key (the key was deleted on both sides).
 func (s *Store) DeleteBase(ctx context.Context, app, versionID, key string) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM bases WHERE app = ? AND version_id = ? AND key = ?`, app, versionID, key); err != nil {
+	if _, err := s.exec(ctx, `DELETE FROM bases WHERE app = ? AND version_id = ? AND key = ?`, app, versionID, key); err != nil {
 		return fmt.Errorf("delete base %s %s: %w", app, key, err)
 	}
 	return nil
@@ -82,7 +82,7 @@ func (s *Store) Bases(ctx context.Context, app, versionID string) (map[string]st
 // DeleteBasesExcept drops the app's bases of every version but versionID, for
 // re-baselining when the target version changes. It returns how many it dropped.
 func (s *Store) DeleteBasesExcept(ctx context.Context, app, versionID string) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM bases WHERE app = ? AND version_id != ?`, app, versionID)
+	res, err := s.exec(ctx, `DELETE FROM bases WHERE app = ? AND version_id != ?`, app, versionID)
 	if err != nil {
 		return 0, fmt.Errorf("re-baseline %s: %w", app, err)
 	}

@@ -29,7 +29,7 @@ func (s *Store) AddEvent(ctx context.Context, e Event) (Event, error) {
 	if !json.Valid(e.Data) {
 		return Event{}, fmt.Errorf("add event %s: data is not JSON", e.Type)
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO events (time, type, app, data) VALUES (?, ?, ?, ?)`, ms(e.Time), e.Type, e.App, string(e.Data))
+	res, err := s.exec(ctx, `INSERT INTO events (time, type, app, data) VALUES (?, ?, ?, ?)`, ms(e.Time), e.Type, e.App, string(e.Data))
 	if err != nil {
 		return Event{}, fmt.Errorf("add event %s: %w", e.Type, err)
 	}
@@ -76,7 +76,7 @@ func (s *Store) LastEventID(ctx context.Context) (int64, error) {
 
 // PruneEvents deletes events older than before and returns how many.
 func (s *Store) PruneEvents(ctx context.Context, before time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM events WHERE time < ?`, ms(before))
+	res, err := s.exec(ctx, `DELETE FROM events WHERE time < ?`, ms(before))
 	if err != nil {
 		return 0, fmt.Errorf("prune events: %w", err)
 	}

@@ -28,7 +28,7 @@ func (s *Store) AddHistory(ctx context.Context, e HistoryEntry) (int64, error) {
 	if e.Time.IsZero() {
 		t = s.nowMS()
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO history (time, app, key, action, result, detail, api_calls) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	res, err := s.exec(ctx, `INSERT INTO history (time, app, key, action, result, detail, api_calls) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		t, e.App, e.Key, e.Action, e.Result, e.Detail, e.APICalls)
 	if err != nil {
 		return 0, fmt.Errorf("add history %s %s: %w", e.App, e.Key, err)

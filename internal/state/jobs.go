@@ -197,6 +197,9 @@ func (s *Store) Claim(ctx context.Context, now time.Time, limit int) ([]Job, err
 	if limit <= 0 {
 		return nil, nil
 	}
+	if err := s.writable(); err != nil {
+		return nil, fmt.Errorf("claim jobs: %w", err)
+	}
 	rows, err := s.db.QueryContext(ctx, `UPDATE jobs SET state = 'in_flight', attempts = attempts + 1, updated_at = ?
 		WHERE id IN (SELECT id FROM jobs WHERE state IN ('pending', 'retry_wait') AND next_attempt_at <= ?
 			ORDER BY next_attempt_at, id LIMIT ?)
@@ -333,7 +336,7 @@ func (s *Store) Approve(ctx context.Context, app string) (int64, error) {
 		q += ` AND app = ?`
 		args = append(args, app)
 	}
-	res, err := s.db.ExecContext(ctx, q, args...)
+	res, err := s.exec(ctx, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("approve jobs: %w", err)
 	}
@@ -343,7 +346,7 @@ func (s *Store) Approve(ctx context.Context, app string) (int64, error) {
 // Retry makes a failed or retry_wait job pending and due now, with a fresh attempt count.
 func (s *Store) Retry(ctx context.Context, id int64) error {
 	now := s.nowMS()
-	res, err := s.db.ExecContext(ctx, `UPDATE jobs SET state = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?
+	res, err := s.exec(ctx, `UPDATE jobs SET state = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?
 		WHERE id = ? AND state IN ('failed', 'retry_wait')`, now, now, id)
 	if err != nil {
 		return fmt.Errorf("retry job %d: %w", id, err)
@@ -482,7 +485,7 @@ func (s *Store) Counts(ctx context.Context) (JobCounts, error) {
 
 // PruneDone deletes done jobs last updated before t and returns how many.
 func (s *Store) PruneDone(ctx context.Context, before time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM jobs WHERE state = 'done' AND updated_at < ?`, ms(before))
+	res, err := s.exec(ctx, `DELETE FROM jobs WHERE state = 'done' AND updated_at < ?`, ms(before))
 	if err != nil {
 		return 0, fmt.Errorf("prune jobs: %w", err)
 	}

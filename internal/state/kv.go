@@ -33,7 +33,7 @@ func (s *Store) Setting(ctx context.Context, key string) (string, bool, error) {
 
 // SetSetting stores a small setting.
 func (s *Store) SetSetting(ctx context.Context, key, value string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?)
+	_, err := s.exec(ctx, `INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, key, value, s.nowMS())
 	if err != nil {
 		return fmt.Errorf("write setting %s: %w", key, err)
@@ -43,7 +43,7 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 
 // DeleteSetting removes a setting.
 func (s *Store) DeleteSetting(ctx context.Context, key string) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM kv WHERE key = ?`, key); err != nil {
+	if _, err := s.exec(ctx, `DELETE FROM kv WHERE key = ?`, key); err != nil {
 		return fmt.Errorf("delete setting %s: %w", key, err)
 	}
 	return nil

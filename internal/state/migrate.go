@@ -112,7 +112,7 @@ func migrate(ctx context.Context, db *sql.DB, steps []string, log *slog.Logger) 
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("migrate to schema %d: %w", v+1, err)
 		}
-		log.Info("state schema migrated", "version", v+1)
+		log.Debug("state schema migrated", "version", v+1)
 	}
 	return nil
 }

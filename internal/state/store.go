@@ -1,5 +1,6 @@
 // Package state is StoreSyncer's persistent state in SQLite: bases, the job queue, upload
-// reservations, history, events and small settings, owned by one process per state dir.
+// reservations, history, events and small settings, owned by one process per state dir
+// (others may read it beside the owner with OpenReadOnly).
 package state
 
 import (
@@ -34,15 +35,18 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Store is an open state dir: the SQLite database and the lock that makes this process
-// its only owner. Its methods are safe for concurrent use; writes are serialized by
-// SQLite. The zero value is not usable: call Open, and Close when done.
+// Store is an open state dir: the SQLite database and, when opened with Open, the lock that
+// makes this process its only owner (OpenReadOnly reads beside the owner, without it). Its
+// methods are safe for concurrent use; writes are serialized by SQLite. The zero value is
+// not usable: call Open or OpenReadOnly, and Close when done.
 type Store struct {
 	db   *sql.DB
-	lock *dirLock
+	lock *dirLock // nil when readOnly
 	now  func() time.Time
 	log  *slog.Logger
 	dir  string
+	// readOnly makes every write fail with ErrReadOnly (see writable).
+	readOnly bool
 }
 
 // Open takes the lock of the state dir dir (creating the dir, mode 0700), opens
@@ -99,7 +103,7 @@ func openDB(path string) (*sql.DB, error) {
 // Dir is the state dir.
 func (s *Store) Dir() string { return s.dir }
 
-// Close closes the database and releases the lock.
+// Close closes the database and releases the lock, if s holds it.
 func (s *Store) Close() error {
 	err := s.db.Close()
 	if lerr := s.lock.release(); err == nil {
@@ -108,8 +112,12 @@ func (s *Store) Close() error {
 	return err
 }
 
-// tx runs fn in a transaction, committing when it returns nil.
+// tx runs fn in a write transaction, committing when it returns nil; on a read-only
+// store it refuses to begin.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

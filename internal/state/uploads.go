@@ -48,7 +48,7 @@ func (s *Store) AddUpload(ctx context.Context, u Upload) (int64, error) {
 		jobID = u.JobID
 	}
 	now := s.nowMS()
-	res, err := s.db.ExecContext(ctx, `INSERT INTO uploads (job_id, app, set_resource, asset_id, file_md5, file_name, file_size, state, created_at, updated_at)
+	res, err := s.exec(ctx, `INSERT INTO uploads (job_id, app, set_resource, asset_id, file_md5, file_name, file_size, state, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, jobID, u.App, u.SetResource, u.AssetID, u.FileMD5, u.FileName, u.FileSize, u.State, now, now)
 	if err != nil {
 		return 0, fmt.Errorf("record upload %s of %s: %w", u.FileName, u.SetResource, err)
@@ -58,7 +58,7 @@ func (s *Store) AddUpload(ctx context.Context, u Upload) (int64, error) {
 
 // SetUploadState moves an upload to st; a missing one wraps ErrNotFound.
 func (s *Store) SetUploadState(ctx context.Context, id int64, st UploadState) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE uploads SET state = ?, updated_at = ? WHERE id = ?`, st, s.nowMS(), id)
+	res, err := s.exec(ctx, `UPDATE uploads SET state = ?, updated_at = ? WHERE id = ?`, st, s.nowMS(), id)
 	if err != nil {
 		return fmt.Errorf("update upload %d: %w", id, err)
 	}
@@ -70,7 +70,7 @@ func (s *Store) SetUploadState(ctx context.Context, id int64, st UploadState) er
 
 // DeleteUpload forgets an upload: the asset is COMPLETE in its set, or was deleted.
 func (s *Store) DeleteUpload(ctx context.Context, id int64) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM uploads WHERE id = ?`, id); err != nil {
+	if _, err := s.exec(ctx, `DELETE FROM uploads WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("delete upload %d: %w", id, err)
 	}
 	return nil
