@@ -14,18 +14,21 @@ import (
 
 func newPlanCmd(g *globals) *cobra.Command {
 	var only string
+	var all bool
 	cmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Show what a push would do, key by key, with the API calls it needs",
 		Long: `plan compares the active collection with App Store Connect and the last synced state
 (the base) and prints one line per key: what a push would do, why, and what it costs in API
-calls, then the totals. It writes nothing: not the collection, not App Store Connect, not
+calls, then the totals (keys already in sync are counted, and listed with --all). It writes
+nothing: not the collection, not App Store Connect, not
 the state; while a daemon runs it reads the state beside it.
 
 Exit codes: 4 when a key is in conflict (settle it with resolve), 3 when a key is held
 because of a validation error, 0 otherwise.`,
 		Example: `  storesyncer plan
   storesyncer plan --only text
+  storesyncer plan --all            # also list the keys that are in sync
   storesyncer plan --json | jq '.ops[] | select(.kind != "in_sync")'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -52,12 +55,13 @@ because of a validation error, 0 otherwise.`,
 				}
 			} else {
 				printPlanProblems(g.stderr, pr)
-				printPlan(g.stdout, pr)
+				printPlan(g.stdout, pr, all)
 			}
 			return planExit(pr.Plan.Ops, pr.Problems)
 		},
 	}
 	cmd.Flags().StringVar(&only, "only", "all", "text, media or all")
+	cmd.Flags().BoolVar(&all, "all", false, "also list the keys that are in sync")
 	return cmd
 }
 
@@ -90,8 +94,9 @@ func planJSON(pr *engine.PlanResult) planOutput {
 		Calls: pr.Plan.Calls(), Problems: emptyIfNil(pr.Problems), Warnings: emptyIfNil(pr.Warnings)}
 }
 
-// printPlan prints one line per key, then the totals.
-func printPlan(w io.Writer, pr *engine.PlanResult) {
+// printPlan prints one line per key that needs something (every key with all), then the
+// totals.
+func printPlan(w io.Writer, pr *engine.PlanResult, all bool) {
 	v := pr.Snapshot.Version
 	fmt.Fprintf(w, "%s: collection %s → version %s (%s)\n", pr.App.BundleID, pr.Collection, v.String, v.State)
 	if pr.Rebaselined {
@@ -100,6 +105,9 @@ func printPlan(w io.Writer, pr *engine.PlanResult) {
 	counts := map[plan.Kind]int{}
 	for _, op := range pr.Plan.Ops {
 		counts[op.Kind]++
+		if op.Kind == plan.InSync && !all {
+			continue
+		}
 		line := fmt.Sprintf("%-9s %-44s %s", op.Kind, op.Key, op.Reason)
 		if c := describeCalls(op.Calls); c != "" {
 			line += " [" + c + "]"

@@ -94,13 +94,18 @@ func TestPlanWritesNothing(t *testing.T) {
 		"conflict  en-US/keyword                                changed on both sides",
 		"pull      ja/description                               changed remotely",
 		"held      de-DE/screenshot/APP_WATCH_SERIES_7",
-		"in_sync   de-DE/description",
 		"[1 patch]",
 		"total: 1 update, 1 pull, 1 conflict, 1 held, ",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("plan output lacks %q:\n%s", want, out)
 		}
+	}
+	if strings.Contains(out, "in_sync") {
+		t.Errorf("plan lists keys in sync without --all:\n%s", out)
+	}
+	if _, all, _ := e.run("plan", "--all"); !strings.Contains(all, "in_sync   de-DE/description") {
+		t.Errorf("plan --all does not list keys in sync:\n%s", all)
 	}
 	if !strings.Contains(errOut, "screenshot/de-DE/APP_WATCH_SERIES_7/02_2.png: error:") {
 		t.Errorf("plan did not print the validation problem:\n%s", errOut)
