@@ -1,0 +1,339 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/storesyncer/storesyncer/ascapi"
+	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/config"
+	"github.com/storesyncer/storesyncer/internal/metrics"
+	"github.com/storesyncer/storesyncer/internal/remote"
+	"github.com/storesyncer/storesyncer/internal/state"
+	"github.com/storesyncer/storesyncer/internal/statusapi"
+	"github.com/storesyncer/storesyncer/internal/workspace"
+	"github.com/storesyncer/storesyncer/watcher"
+	"github.com/storesyncer/storesyncer/watcher/clock"
+)
+
+// EngineDeps is what a Config.NewEngine gets to build the engine on: the daemon's open state,
+// its workspace, and the App Store Connect side of each account. It is plain data.
+type EngineDeps struct {
+	Store      *state.Store
+	Workspace  *workspace.Workspace
+	Remote     func(account string) (*remote.Remote, error)
+	Collection collection.Options
+	Sync       config.Sync
+	Logger     *slog.Logger
+	Now        func() time.Time
+}
+
+// Config configures New. Config is required; every other field has a default, so a Config
+// holding only Config works.
+type Config struct {
+	// Config is the loaded configuration (workspace, state dir, [api], [watch], [sync]).
+	Config *config.Config
+	// Logger receives the daemon's logs; nil discards them. Secrets never reach it.
+	Logger *slog.Logger
+	// Clock runs the daemon's timers (remote poll, lease heartbeat, retries); nil is the wall
+	// clock. The watcher keeps the wall clock unless WatchClock is set.
+	Clock clock.Clock
+	// WatchClock is the watcher's clock; nil is the wall clock.
+	WatchClock clock.Clock
+	// Rand returns numbers in [0, 1) for jitter; nil is math/rand/v2.
+	Rand func() float64
+	// Version is StoreSyncer's version, shown in status and metrics.
+	Version string
+	// Host and PID identify this daemon in lease files; empty and 0 mean os.Hostname and
+	// os.Getpid.
+	Host string
+	PID  int
+	// NewEngine builds the sync engine; nil builds internal/engine.
+	NewEngine func(EngineDeps) (Engine, error)
+	// Metrics receives the daemon's metrics; nil makes a new private registry.
+	Metrics *metrics.Metrics
+	// AssetPollInterval is how often a set whose uploads process is re-read (0 is remote's
+	// default, 2 s); tests shorten it.
+	AssetPollInterval time.Duration
+}
+
+// Daemon is StoreSyncer's background service for one state dir. Create it with New (the zero
+// value is not usable) and run it once with Run; Snapshot, Subscribe and the Backend methods
+// are safe to call from any goroutine while it runs.
+type Daemon struct {
+	cfg     *config.Config
+	log     *slog.Logger
+	clock   clock.Clock
+	wclock  clock.Clock
+	rand    func() float64
+	version string
+	lease   leaseHolder
+	store   *state.Store
+	ws      *workspace.Workspace
+	eng     Engine
+	metrics *metrics.Metrics
+	remotes *remotes
+	// budget reports the account budget with the least left; the remote poll slows down on it.
+	budget    func() (ascapi.RateLimit, bool)
+	hub       *hub
+	api       *statusapi.Server
+	startedAt time.Time
+	ready     chan struct{}
+
+	reloadc chan struct{} // the pipeline re-reads the workspace's apps
+	workc   chan struct{} // the dispatcher looks for due jobs
+	pollc   chan struct{} // the poller polls now
+	paused  atomic.Bool
+	running atomic.Bool
+	closeMu sync.Mutex
+	closed  bool
+
+	locksMu sync.Mutex
+	locks   map[string]*sync.Mutex
+
+	// mu guards the fields below: what Snapshot reports.
+	mu         sync.Mutex
+	apps       map[string]*appState
+	wsProblems []statusapi.Problem
+	watch      *watcher.Watcher
+	watchInfo  watchInfo
+}
+
+// New opens the state dir (taking its lock: a second daemon for the same state dir gets an
+// error wrapping state.ErrLocked), the workspace and the API token, and builds the engine.
+// Nothing runs until Run. Call Close when Run is never called.
+func New(cfg Config) (*Daemon, error) {
+	if cfg.Config == nil {
+		return nil, errors.New("new daemon: no config")
+	}
+	c := cfg.Config
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.Real{}
+	}
+	if cfg.WatchClock == nil {
+		cfg.WatchClock = clock.Real{}
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Float64
+	}
+	if cfg.Host == "" {
+		h, err := os.Hostname()
+		if err != nil {
+			h = "unknown-host"
+		}
+		cfg.Host = h
+	}
+	if cfg.PID == 0 {
+		cfg.PID = os.Getpid()
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = metrics.New(metrics.Config{Version: cfg.Version, Now: cfg.Clock.Now, Logger: cfg.Logger})
+	}
+	if cfg.NewEngine == nil {
+		cfg.NewEngine = NewEngine
+	}
+	log := cfg.Logger.With("component", "daemon")
+	if c.API.TokenFile == "" {
+		cp := *c
+		cp.API.TokenFile = filepath.Join(c.Daemon.StateDir, config.TokenFileName)
+		c = &cp
+	}
+	if err := os.MkdirAll(c.Workspace, 0o755); err != nil {
+		return nil, fmt.Errorf("new daemon: workspace: %w", err)
+	}
+	ws, err := workspace.Open(c.Workspace)
+	if err != nil {
+		return nil, fmt.Errorf("new daemon: %w", err)
+	}
+	store, err := state.Open(c.Daemon.StateDir, state.Options{Now: cfg.Clock.Now, Logger: cfg.Logger})
+	if err != nil {
+		return nil, fmt.Errorf("new daemon: %w", err)
+	}
+	d := &Daemon{
+		cfg: c, log: log, clock: cfg.Clock, wclock: cfg.WatchClock, rand: cfg.Rand, version: cfg.Version,
+		lease: leaseHolder{host: cfg.Host, pid: cfg.PID}, store: store, ws: ws, metrics: cfg.Metrics,
+		startedAt: cfg.Clock.Now(), ready: make(chan struct{}),
+		reloadc: make(chan struct{}, 1), workc: make(chan struct{}, 1), pollc: make(chan struct{}, 1),
+		locks: map[string]*sync.Mutex{}, apps: map[string]*appState{},
+	}
+	d.remotes = newRemotes(c, store, cfg.Clock.Now, cfg.Logger, cfg.Metrics, cfg.AssetPollInterval)
+	d.budget = d.remotes.lowestBudget
+	d.hub = newHub(store, cfg.Clock, log.With("part", "events"))
+	d.eng, err = cfg.NewEngine(EngineDeps{
+		Store: store, Workspace: ws, Remote: d.remotes.remote,
+		Collection: collection.Options{ExtraLocales: c.Collection.ExtraLocales, ExtraDisplayTypes: c.Collection.ExtraDisplayTypes, Cache: &collection.MemoryCache{}},
+		Sync:       c.Sync, Logger: cfg.Logger, Now: cfg.Clock.Now,
+	})
+	if err != nil {
+		store.Close()
+		return nil, fmt.Errorf("new daemon: %w", err)
+	}
+	d.api, err = statusapi.New(statusapi.Config{
+		Listen: c.API.Listen, TokenFile: c.API.TokenFile, MetricsHandler: d.metrics.Handler(),
+		MetricsAuth: c.API.MetricsAuth, Backend: backend{d}, Logger: cfg.Logger, Now: cfg.Clock.Now,
+	})
+	if err != nil {
+		store.Close()
+		return nil, fmt.Errorf("new daemon: %w", err)
+	}
+	d.metrics.SetQueueSource(d.queueCounts)
+	d.metrics.SetStateDBSizeSource(d.dbSize)
+	d.metrics.ConfigReloaded(true)
+	return d, nil
+}
+
+// Run starts every part under one errgroup — the watcher, the pipeline, the workers, the
+// remote poll, the lease heartbeat, the event stream and the status API — and runs until ctx
+// is done or a part fails; then it cancels the others, waits for them, releases the app
+// leases and closes the state. A Daemon runs once.
+func (d *Daemon) Run(ctx context.Context) error {
+	if !d.running.CompareAndSwap(false, true) {
+		return errors.New("daemon: Run called twice")
+	}
+	defer d.Close()
+	if n, err := d.store.ResetInFlight(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped before it started
+		}
+		return err
+	} else if n > 0 {
+		d.log.Info("resuming jobs interrupted by the last stop", "jobs", n)
+	}
+	if v, ok, err := d.store.Setting(ctx, state.KeyPaused); err == nil && ok && v == "true" {
+		d.paused.Store(true)
+	}
+	roots := d.reloadApps(ctx)
+	w, err := watcher.New(watcher.Config{
+		Roots: roots, Workspace: d.ws.Root,
+		QuietPeriod: d.cfg.Watch.QuietPeriod, MaxWait: d.cfg.Watch.MaxWait,
+		DeleteDelay: d.cfg.Watch.DeleteDelay, RescanInterval: d.cfg.Watch.RescanInterval,
+		Clock: d.wclock, Rand: d.rand, Logger: d.log, Metrics: watcherMetrics{d},
+	})
+	if err != nil {
+		return fmt.Errorf("daemon: %w", err)
+	}
+	d.mu.Lock()
+	d.watch = w
+	d.mu.Unlock()
+	d.metrics.SetPendingPathsSource(w.PendingPaths)
+	d.metrics.SetWatcherUp(true)
+	d.hub.add(ctx, EventDaemonStarted, "", map[string]any{"message": "daemon started", "version": d.version})
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		err := w.Run(gctx)
+		if err != nil {
+			d.setWatchError(err)
+		}
+		return err
+	})
+	g.Go(func() error { return d.runPipeline(gctx, w) })
+	g.Go(func() error { return d.runDispatcher(gctx) })
+	g.Go(func() error { return d.runPoller(gctx) })
+	g.Go(func() error { return d.runHeartbeat(gctx) })
+	g.Go(func() error { return d.hub.run(gctx) })
+	g.Go(func() error { return d.api.Run(gctx) })
+	g.Go(func() error {
+		select {
+		case <-d.api.Ready():
+			close(d.ready)
+		case <-gctx.Done():
+		}
+		return nil
+	})
+	err = g.Wait()
+	d.releaseLeases()
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		err = nil
+	}
+	return err
+}
+
+// Ready returns a channel closed once the daemon serves its API and watches the workspace.
+func (d *Daemon) Ready() <-chan struct{} { return d.ready }
+
+// APIAddr is the status API's address once Ready ("127.0.0.1:7420").
+func (d *Daemon) APIAddr() string { return d.api.Addr() }
+
+// TokenFile is the file holding the status API's bearer token.
+func (d *Daemon) TokenFile() string { return d.cfg.API.TokenFile }
+
+// Backend returns the daemon's status API backend, for callers in the same process (demo).
+func (d *Daemon) Backend() statusapi.Backend { return backend{d} }
+
+// Subscribe returns the daemon's events as they are recorded, and a function that ends the
+// subscription (see statusapi.Backend.Subscribe).
+func (d *Daemon) Subscribe(ctx context.Context) (<-chan statusapi.Event, func()) {
+	return d.hub.subscribe(ctx)
+}
+
+// Close closes the state dir (releasing its lock). Run calls it when it returns; calling it
+// again does nothing.
+func (d *Daemon) Close() error {
+	d.closeMu.Lock()
+	defer d.closeMu.Unlock()
+	if d.closed {
+		return nil
+	}
+	d.closed = true
+	return d.store.Close()
+}
+
+// appLock returns the lock that serializes engine operations on app.
+func (d *Daemon) appLock(app string) *sync.Mutex {
+	d.locksMu.Lock()
+	defer d.locksMu.Unlock()
+	l, ok := d.locks[app]
+	if !ok {
+		l = &sync.Mutex{}
+		d.locks[app] = l
+	}
+	return l
+}
+
+// poke sends a non-blocking wake-up on c.
+func poke(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
+// queueCounts is the metrics' queue source.
+func (d *Daemon) queueCounts() (metrics.QueueCounts, error) {
+	ctx := context.Background()
+	c, err := d.store.Counts(ctx)
+	if err != nil {
+		return metrics.QueueCounts{}, err
+	}
+	q := metrics.QueueCounts{Pending: c.Pending, InFlight: c.InFlight, RetryWait: c.RetryWait, Failed: c.Failed, Held: c.Held}
+	if jobs, err := d.store.Jobs(ctx, state.JobFilter{States: []state.JobState{state.JobPending}, Limit: 1}); err == nil && len(jobs) > 0 {
+		q.OldestPending = jobs[0].CreatedAt
+	}
+	return q, nil
+}
+
+// dbSize is the metrics' state database size source.
+func (d *Daemon) dbSize() (int64, error) {
+	var total int64
+	for _, name := range []string{state.DBFile, state.DBFile + "-wal"} {
+		fi, err := os.Stat(filepath.Join(d.store.Dir(), name))
+		if err == nil {
+			total += fi.Size()
+		}
+	}
+	return total, nil
+}

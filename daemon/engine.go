@@ -1,0 +1,56 @@
+package daemon
+
+import (
+	"context"
+
+	"github.com/storesyncer/storesyncer/internal/engine"
+	"github.com/storesyncer/storesyncer/internal/plan"
+	"github.com/storesyncer/storesyncer/internal/statusapi"
+)
+
+// Planner is the part of the sync engine the pipeline, the workers and the remote poll use.
+// The daemon never calls it twice at once for the same app.
+type Planner interface {
+	// Plan computes what a push of app's active collection would do; it writes nothing.
+	Plan(ctx context.Context, app string, opts engine.PlanOptions) (*engine.PlanResult, error)
+	// Sync re-plans keys of app and executes what it finds: writes go to App Store Connect,
+	// pulls into the collection's files, and bases, history and events are recorded. progress
+	// receives upload reports and may be nil. The error is non-nil only when nothing could run
+	// (app unknown, App Store Connect unreachable while planning).
+	Sync(ctx context.Context, app string, keys []plan.Key, progress func(engine.Progress)) (SyncResult, error)
+}
+
+// Commander runs the CLI commands the status API forwards to a running daemon. A command
+// that ran and failed is an OpResult with a non-zero ExitCode; the error is for requests that
+// could not run at all.
+type Commander interface {
+	Push(ctx context.Context, req statusapi.PushRequest) (statusapi.OpResult, error)
+	Pull(ctx context.Context, req statusapi.PullRequest) (statusapi.OpResult, error)
+	Resolve(ctx context.Context, req statusapi.ResolveRequest) (statusapi.OpResult, error)
+	AppsAdd(ctx context.Context, req statusapi.AppsAddRequest) (statusapi.OpResult, error)
+}
+
+// Engine is what the daemon needs of internal/engine.
+type Engine interface {
+	Planner
+	Commander
+}
+
+// SyncResult is what Sync did, key by key. Every key Sync was given is in exactly one of Done,
+// Failed, Conflicts or Held.
+type SyncResult struct {
+	// Done are keys now in step: written, pulled, or found already in step.
+	Done []plan.Key
+	// Failed are keys whose write failed, with why; they are retried.
+	Failed map[plan.Key]error
+	// Conflicts are keys that need `storesyncer resolve`, with the reason.
+	Conflicts map[plan.Key]string
+	// Held are keys that cannot be written now (invalid, version not editable), with why.
+	Held map[plan.Key]string
+	// Busy are keys whose set is still processing on App Store Connect; retried soon.
+	Busy []plan.Key
+	// Calls counts the App Store Connect API calls made.
+	Calls int
+	// Writes describes each write for people ("PATCH de-DE/appStoreVersionLocalizations").
+	Writes []string
+}

@@ -1,0 +1,304 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/storesyncer/storesyncer/ascapi"
+	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/engine"
+	"github.com/storesyncer/storesyncer/internal/plan"
+	"github.com/storesyncer/storesyncer/internal/state"
+	"github.com/storesyncer/storesyncer/internal/statusapi"
+)
+
+// Hold reasons shown on held jobs.
+const (
+	holdAutoOff = "auto sync is off ([sync] auto = false): approve with `storesyncer push` or POST /api/v1/approve"
+	holdTooMany = "%d operations exceed approve_over (%d): approve with `storesyncer push` or POST /api/v1/approve"
+)
+
+// replan plans keys of app (nil: every key, with the full remote read a rescan wants) and
+// turns the plan into jobs, pulls, conflicts and problems.
+func (d *Daemon) replan(ctx context.Context, app string, keys []plan.Key) {
+	d.replanWith(ctx, app, engine.PlanOptions{Keys: keys}, keys)
+}
+
+// replanWith plans app with opts and reconciles the result for scope (nil: every key).
+func (d *Daemon) replanWith(ctx context.Context, app string, opts engine.PlanOptions, scope []plan.Key) {
+	if _, ok := d.holds(app); !ok {
+		return
+	}
+	l := d.appLock(app)
+	l.Lock()
+	defer l.Unlock()
+	res, err := d.eng.Plan(ctx, app, opts)
+	if err != nil {
+		if ctx.Err() == nil {
+			d.log.Warn("plan", "app", app, "error", err)
+			d.setAppError(app, err)
+			d.metrics.SyncError(errorReason(err))
+		}
+		return
+	}
+	d.setAppError(app, nil)
+	if dir, _ := d.holds(app); res.Dir != "" && res.Dir != dir {
+		// app.toml names another active collection than the daemon knows: an activation is on
+		// its way. Its reload plans the whole new collection (and asks for approval when it is
+		// big); planning some of its keys now would slip them past that.
+		d.markUnplanned(app)
+		poke(d.reloadc)
+		return
+	}
+	if err := d.reconcile(ctx, app, res, scope); err != nil && ctx.Err() == nil {
+		d.log.Warn("queue changes", "app", app, "error", err)
+	}
+}
+
+// reconcile turns a plan of app, computed for scope (nil: every key), into the job queue:
+// one job per resource with writes (held when approval is needed), pending jobs of resources
+// that became no-ops deleted, pulls applied at once, conflicts and problems recorded.
+func (d *Daemon) reconcile(ctx context.Context, app string, res *engine.PlanResult, scope []plan.Key) error {
+	d.recordPlan(app, res, scope)
+	d.log.Debug("reconcile", "app", app, "scope", len(scope), "ops", len(res.Plan.Ops), "writes", countWrites(res.Plan.Ops))
+	existing, err := d.store.Jobs(ctx, state.JobFilter{App: app})
+	if err != nil {
+		return err
+	}
+	jobs := map[plan.ResourceKey]state.Job{}
+	for _, j := range existing {
+		jobs[plan.ResourceKey(j.Resource)] = j
+	}
+	writes := countWrites(res.Plan.Ops)
+	hold := ""
+	switch {
+	case !d.cfg.Sync.Auto:
+		hold = holdAutoOff
+	case writes > d.cfg.Sync.ApproveOver:
+		hold = fmt.Sprintf(holdTooMany, writes, d.cfg.Sync.ApproveOver)
+	}
+	queued := map[plan.ResourceKey]bool{}
+	var pulls []plan.Key
+	byResource := map[plan.ResourceKey][]plan.Op{}
+	for _, op := range res.Plan.Ops {
+		if op.Kind == plan.Pull {
+			pulls = append(pulls, op.Key)
+		}
+		byResource[op.Resource] = append(byResource[op.Resource], op)
+	}
+	for _, rk := range slices.Sorted(maps.Keys(byResource)) {
+		in, ok := newIntent(rk, byResource[rk])
+		if !ok {
+			continue
+		}
+		queued[rk] = true
+		data, hash := in.encode()
+		if cur, ok := jobs[rk]; ok && cur.IntentHash == hash && cur.State != state.JobDone && cur.State != state.JobFailed {
+			// The same work is already queued (a save that changed nothing); a held job stays
+			// held, since approval was asked for this work.
+			d.metrics.ChangeUnchanged()
+			continue
+		}
+		j, err := d.store.Upsert(ctx, state.JobIntent{App: app, Resource: string(rk), Keys: in.keys(), Intent: data, IntentHash: hash, HoldReason: hold})
+		if err != nil {
+			return err
+		}
+		d.metrics.JobEnqueued(jobKind(rk))
+		d.hub.add(ctx, EventJobQueued, app, map[string]any{"job": j.ID, "resource": rk, "keys": in.keys(), "state": j.State, "held_reason": hold,
+			"message": fmt.Sprintf("queued %s (%s)", rk, strings.Join(in.keys(), ", "))})
+		poke(d.workc)
+	}
+	inScope := scopeResources(scope)
+	for rk, j := range jobs {
+		if queued[rk] || (inScope != nil && !inScope[rk]) || j.State == state.JobInFlight && !j.HasNext {
+			continue
+		}
+		dropped, err := d.store.DeleteJob(ctx, app, string(rk))
+		if err != nil {
+			return err
+		}
+		if dropped {
+			d.metrics.ChangeUnchanged()
+			d.metrics.JobCompleted(jobKind(rk), "dropped", 0)
+			d.hub.add(ctx, EventJobDropped, app, map[string]any{"job": j.ID, "resource": rk, "message": fmt.Sprintf("dropped %s: nothing left to write", rk)})
+		}
+	}
+	if len(pulls) > 0 {
+		d.applyPulls(ctx, app, pulls)
+	}
+	return nil
+}
+
+// applyPulls writes remote text changes into the collection at once. The engine writes a file
+// only if it still holds what the plan saw.
+func (d *Daemon) applyPulls(ctx context.Context, app string, keys []plan.Key) {
+	res, err := d.eng.Sync(ctx, app, keys, nil)
+	if err != nil {
+		d.log.Warn("apply remote changes", "app", app, "error", err)
+		return
+	}
+	for _, k := range res.Done {
+		d.hub.add(ctx, EventPulled, app, map[string]any{"key": k, "message": fmt.Sprintf("pulled %s from App Store Connect", k)})
+	}
+	for k, e := range res.Failed {
+		d.log.Warn("pull", "app", app, "key", k, "error", e)
+	}
+	d.recordOutcome(ctx, app, res)
+}
+
+// scopeResources returns the resources of scope; nil means every resource.
+func scopeResources(scope []plan.Key) map[plan.ResourceKey]bool {
+	if scope == nil {
+		return nil
+	}
+	out := map[plan.ResourceKey]bool{}
+	for _, k := range scope {
+		out[k.Resource()] = true
+	}
+	return out
+}
+
+// recordPlan stores what a plan says about app for Snapshot: version, problems, conflicts and
+// holds of the keys in scope (nil: all).
+func (d *Daemon) recordPlan(app string, res *engine.PlanResult, scope []plan.Key) {
+	problems := make([]statusapi.Problem, 0, len(res.Problems))
+	errKeys := map[plan.Key]bool{}
+	for _, p := range res.Problems {
+		problems = append(problems, statusapi.Problem{App: app, Collection: res.Collection, Path: p.Path, Code: p.Code, Severity: string(p.Severity), Message: p.Message})
+		if k, ok := problemKey(p.Path); ok && p.Severity == collection.SeverityError {
+			errKeys[k] = true
+		}
+	}
+	inScope := func(k plan.Key) bool { return scope == nil || slices.Contains(scope, k) }
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	st, ok := d.apps[app]
+	if !ok {
+		return
+	}
+	seen := map[string]bool{}
+	for _, p := range st.problems {
+		seen[p.Path+"\x00"+p.Code] = true
+	}
+	for _, p := range problems {
+		if !seen[p.Path+"\x00"+p.Code] && p.Severity == string(collection.SeverityError) {
+			d.metrics.ValidationFailure(p.Code)
+		}
+	}
+	st.problems = problems
+	if res.Snapshot != nil {
+		st.targetVersion, st.versionState = res.Snapshot.Version.String, res.Snapshot.Version.State
+	}
+	for k := range st.conflicts {
+		if inScope(k) {
+			delete(st.conflicts, k)
+		}
+	}
+	for k := range st.held {
+		if inScope(k) {
+			delete(st.held, k)
+		}
+	}
+	for _, op := range res.Plan.Ops {
+		switch {
+		case op.Kind == plan.Conflict:
+			st.conflicts[op.Key] = op.Reason
+		case op.Kind == plan.Held && !errKeys[op.Key]:
+			st.held[op.Key] = op.Reason
+		}
+	}
+}
+
+// refreshProblems re-validates app's collection without asking App Store Connect: a path that
+// names no key (a README, a typo'd folder) changes only the problems.
+func (d *Daemon) refreshProblems(app string) {
+	dir, ok := d.holds(app)
+	if !ok {
+		return
+	}
+	d.mu.Lock()
+	st := d.apps[app]
+	opts := collection.Options{Platform: st.app.Platform, ExtraLocales: d.cfg.Collection.ExtraLocales, ExtraDisplayTypes: d.cfg.Collection.ExtraDisplayTypes}
+	active := st.app.Active
+	d.mu.Unlock()
+	_, problems, err := collection.Load(dir, opts)
+	if err != nil {
+		d.setAppError(app, err)
+		return
+	}
+	out := make([]statusapi.Problem, 0, len(problems))
+	for _, p := range problems {
+		out = append(out, statusapi.Problem{App: app, Collection: active, Path: p.Path, Code: p.Code, Severity: string(p.Severity), Message: p.Message})
+	}
+	d.mu.Lock()
+	if st, ok := d.apps[app]; ok {
+		st.problems = out
+	}
+	d.mu.Unlock()
+}
+
+// setAppError records (or, with nil, clears) the condition that stops app from syncing.
+func (d *Daemon) setAppError(app string, err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	st, ok := d.apps[app]
+	if !ok || !st.ours {
+		return
+	}
+	st.err = ""
+	if err != nil {
+		st.err = err.Error()
+	}
+}
+
+// jobKind is the metrics kind of resource r.
+func jobKind(r plan.ResourceKey) string {
+	k := plan.Key(r)
+	if kind, _, ok := k.Media(); ok && k.IsMedia() {
+		if kind == plan.Preview {
+			return "appPreviewSets"
+		}
+		return "appScreenshotSets"
+	}
+	_, res, _ := strings.Cut(string(r), "/")
+	return res
+}
+
+// errorReason classifies err for storesyncer_sync_errors_total.
+func errorReason(err error) string {
+	var ae *ascapi.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	case errors.As(err, &ae):
+		switch {
+		case ae.StatusCode == 401 || ae.StatusCode == 403:
+			return "auth"
+		case ae.StatusCode == 429:
+			return "rate_limited"
+		case ae.StatusCode == 404:
+			return "not_found"
+		case ae.StatusCode == 409:
+			return "conflict"
+		case ae.StatusCode >= 500:
+			return "server"
+		}
+		return "validation"
+	}
+	return "network"
+}
+
+// countWrites counts the ops that write to App Store Connect.
+func countWrites(ops []plan.Op) int {
+	n := 0
+	for _, op := range ops {
+		if op.Kind.Writes() {
+			n++
+		}
+	}
+	return n
+}

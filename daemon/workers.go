@@ -1,0 +1,258 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/storesyncer/storesyncer/internal/engine"
+	"github.com/storesyncer/storesyncer/internal/plan"
+	"github.com/storesyncer/storesyncer/internal/remote"
+	"github.com/storesyncer/storesyncer/internal/state"
+	"github.com/storesyncer/storesyncer/watcher/clock"
+)
+
+// Retry timings.
+const (
+	// MaxAttempts is how many attempts a failing job gets before it is failed for good
+	// (until `storesyncer queue` retry or POST /api/v1/jobs/{id}/retry).
+	MaxAttempts = 10
+	// busyRetry is the wait for a set whose assets still process on App Store Connect.
+	busyRetry = 5 * time.Second
+)
+
+// appRun is the outcome of one worker run of an app's jobs.
+type appRun struct {
+	app  string
+	jobs int
+}
+
+// runDispatcher claims due jobs, up to [sync] concurrency at a time, and runs them: one
+// goroutine per app, which hands all of the app's claimed jobs to the engine at once. Jobs
+// claimed for an app that is busy wait for its run to end. When ctx is done it waits for the
+// running goroutines; their jobs stay in_flight and are reset at the next start.
+func (d *Daemon) runDispatcher(ctx context.Context) error {
+	limit := max(1, d.cfg.Sync.Concurrency)
+	done := make(chan appRun)
+	busy := map[string]bool{}
+	waiting := map[string][]state.Job{}
+	running := 0
+	var timer clock.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	for {
+		if !d.paused.Load() && running < limit {
+			jobs, err := d.store.Claim(ctx, d.clock.Now(), limit-running)
+			if err != nil && ctx.Err() == nil {
+				d.log.Warn("claim jobs", "error", err)
+			}
+			for _, j := range jobs {
+				waiting[j.App] = append(waiting[j.App], j)
+				running++
+			}
+		}
+		for app, jobs := range waiting {
+			if busy[app] {
+				continue
+			}
+			busy[app] = true
+			delete(waiting, app)
+			go func() {
+				d.runJobs(ctx, app, jobs)
+				done <- appRun{app: app, jobs: len(jobs)}
+			}()
+		}
+		if timer != nil {
+			timer.Stop()
+		}
+		// At capacity or paused there is nothing to claim: a finished run or Resume wakes us.
+		if running < limit && !d.paused.Load() {
+			if wait, ok := d.nextDue(ctx); ok {
+				timer = d.clock.AfterFunc(wait, func() { poke(d.workc) })
+			}
+		}
+		select {
+		case <-ctx.Done():
+			for range len(busy) {
+				<-done
+			}
+			return nil
+		case r := <-done:
+			delete(busy, r.app)
+			running -= r.jobs
+		case <-d.workc:
+		}
+	}
+}
+
+// nextDue returns how long until the earliest waiting job is due.
+func (d *Daemon) nextDue(ctx context.Context) (time.Duration, bool) {
+	jobs, err := d.store.Jobs(ctx, state.JobFilter{States: []state.JobState{state.JobPending, state.JobRetryWait}})
+	if err != nil || len(jobs) == 0 {
+		return 0, false
+	}
+	next := jobs[0].NextAttemptAt
+	for _, j := range jobs[1:] {
+		if j.NextAttemptAt.Before(next) {
+			next = j.NextAttemptAt
+		}
+	}
+	return max(next.Sub(d.clock.Now()), 10*time.Millisecond), true
+}
+
+// runJobs executes the claimed jobs of app: it re-plans their keys and writes through the
+// engine, then settles each job from what happened to its keys.
+func (d *Daemon) runJobs(ctx context.Context, app string, jobs []state.Job) {
+	l := d.appLock(app)
+	l.Lock()
+	defer l.Unlock()
+	start := d.clock.Now()
+	if _, ok := d.holds(app); !ok {
+		for _, j := range jobs {
+			d.settle(ctx, j, func() error {
+				return d.store.Fail(ctx, j.ID, errors.New("waiting: another machine holds the app's lease"), start.Add(LeaseTTL))
+			})
+		}
+		return
+	}
+	var keys []plan.Key
+	for _, j := range jobs {
+		for _, k := range j.Keys {
+			keys = append(keys, plan.Key(k))
+		}
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	progress := func(p engine.Progress) {
+		if p.Phase == engine.PhaseUploaded {
+			d.hub.add(ctx, EventUploaded, app, map[string]any{"key": p.Key, "file": p.FileName, "bytes": p.Bytes,
+				"message": fmt.Sprintf("uploaded %s to %s", p.FileName, p.Key)})
+		}
+	}
+	res, err := d.eng.Sync(remote.WithJobID(ctx, jobs[0].ID), app, keys, progress)
+	if ctx.Err() != nil {
+		return // stopping: the jobs stay in flight and are reset at the next start
+	}
+	took := d.clock.Now().Sub(start)
+	if err != nil {
+		d.log.Warn("sync", "app", app, "error", err)
+		d.setAppError(app, err)
+		for _, j := range jobs {
+			d.retry(ctx, j, err, took)
+		}
+		return
+	}
+	d.setAppError(app, nil)
+	d.recordOutcome(ctx, app, res)
+	for _, j := range jobs {
+		d.finishJob(ctx, j, res, took)
+	}
+	poke(d.workc)
+}
+
+// finishJob settles job j from res: failures retry with backoff, conflicts and holds wait for
+// a decision, busy sets retry soon, the rest is done.
+func (d *Daemon) finishJob(ctx context.Context, j state.Job, res SyncResult, took time.Duration) {
+	var failed []error
+	var conflicts, held []string
+	busy := false
+	for _, s := range j.Keys {
+		k := plan.Key(s)
+		if e, ok := res.Failed[k]; ok {
+			failed = append(failed, fmt.Errorf("%s: %w", k, e))
+		}
+		if r, ok := res.Conflicts[k]; ok {
+			conflicts = append(conflicts, fmt.Sprintf("%s: %s", k, r))
+		}
+		if r, ok := res.Held[k]; ok {
+			held = append(held, fmt.Sprintf("%s: %s", k, r))
+		}
+		busy = busy || slices.Contains(res.Busy, k)
+	}
+	kind := jobKind(plan.ResourceKey(j.Resource))
+	switch {
+	case len(failed) > 0:
+		d.retry(ctx, j, errors.Join(failed...), took)
+	case len(conflicts) > 0:
+		reason := "conflict: settle with `storesyncer resolve KEY --keep local|remote`: " + strings.Join(conflicts, "; ")
+		d.settle(ctx, j, func() error { return d.store.Hold(ctx, j.ID, reason) })
+		d.hub.add(ctx, EventJobHeld, j.App, map[string]any{"job": j.ID, "resource": j.Resource, "message": reason})
+	case len(held) > 0:
+		reason := "held: " + strings.Join(held, "; ")
+		d.settle(ctx, j, func() error { return d.store.Hold(ctx, j.ID, reason) })
+		d.hub.add(ctx, EventJobHeld, j.App, map[string]any{"job": j.ID, "resource": j.Resource, "message": reason})
+	case busy:
+		d.metrics.JobRetry(kind, "busy", took)
+		d.settle(ctx, j, func() error {
+			return d.store.Fail(ctx, j.ID, errors.New("assets still processing on App Store Connect"), d.clock.Now().Add(busyRetry))
+		})
+	default:
+		d.settle(ctx, j, func() error { return d.store.Complete(ctx, j.ID) })
+		d.metrics.JobCompleted(kind, "success", took)
+		now := d.clock.Now()
+		_ = d.store.SetSetting(ctx, state.KeyLastSync(j.App), now.UTC().Format(time.RFC3339))
+		d.hub.add(ctx, EventJobCompleted, j.App, map[string]any{"job": j.ID, "resource": j.Resource, "keys": j.Keys, "calls": res.Calls,
+			"message": fmt.Sprintf("synced %s (%s)", j.Resource, strings.Join(j.Keys, ", "))})
+	}
+}
+
+// retry records a failed attempt: the job waits with backoff, or fails for good after
+// MaxAttempts.
+func (d *Daemon) retry(ctx context.Context, j state.Job, cause error, took time.Duration) {
+	kind := jobKind(plan.ResourceKey(j.Resource))
+	reason := errorReason(cause)
+	d.metrics.SyncError(reason)
+	var next time.Time
+	if j.Attempts < MaxAttempts {
+		next = d.clock.Now().Add(backoff(j.Attempts, d.rand()))
+		d.metrics.JobRetry(kind, reason, took)
+	} else {
+		d.metrics.JobCompleted(kind, "failed", took)
+	}
+	d.settle(ctx, j, func() error { return d.store.Fail(ctx, j.ID, cause, next) })
+	msg := fmt.Sprintf("%s failed (attempt %d): %v", j.Resource, j.Attempts, cause)
+	if !next.IsZero() {
+		msg += fmt.Sprintf("; retrying at %s", next.Format(time.TimeOnly))
+	}
+	d.hub.add(ctx, EventJobFailed, j.App, map[string]any{"job": j.ID, "resource": j.Resource, "attempt": j.Attempts, "error": cause.Error(), "message": msg})
+}
+
+// settle runs a state change of a job and logs when it fails (the job then stays in flight
+// and is reset at the next start).
+func (d *Daemon) settle(ctx context.Context, j state.Job, f func() error) {
+	if err := f(); err != nil && ctx.Err() == nil {
+		d.log.Warn("update job", "job", j.ID, "resource", j.Resource, "error", err)
+	}
+}
+
+// recordOutcome updates the snapshot's conflicts and holds from what a sync found.
+func (d *Daemon) recordOutcome(ctx context.Context, app string, res SyncResult) {
+	var fresh []plan.Key
+	d.mu.Lock()
+	if st, ok := d.apps[app]; ok {
+		for _, k := range res.Done {
+			delete(st.conflicts, k)
+			delete(st.held, k)
+		}
+		for k, r := range res.Conflicts {
+			if _, had := st.conflicts[k]; !had {
+				fresh = append(fresh, k)
+			}
+			st.conflicts[k] = r
+		}
+		for k, r := range res.Held {
+			st.held[k] = r
+		}
+	}
+	d.mu.Unlock()
+	for _, k := range fresh {
+		d.hub.add(ctx, EventConflict, app, map[string]any{"key": k, "reason": res.Conflicts[k],
+			"message": fmt.Sprintf("conflict on %s: %s", k, res.Conflicts[k])})
+	}
+}
