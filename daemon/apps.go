@@ -97,6 +97,10 @@ func (d *Daemon) reloadApps(ctx context.Context) []string {
 	}
 	d.wsProblems = wsProblems
 	w := d.watch
+	if d.reloaded != nil {
+		close(d.reloaded)
+	}
+	d.reloaded = make(chan struct{})
 	d.mu.Unlock()
 	slices.Sort(roots)
 	if w != nil {
@@ -105,6 +109,35 @@ func (d *Daemon) reloadApps(ctx context.Context) []string {
 		}
 	}
 	return roots
+}
+
+// waitForApp waits until a reload of the workspace has seen app, so that an answer to
+// `apps add` is followed by a status that lists the app. It gives up after a few seconds: the
+// app is picked up all the same, only later.
+func (d *Daemon) waitForApp(ctx context.Context, app string) {
+	expired := make(chan struct{})
+	t := d.clock.AfterFunc(5*time.Second, func() { close(expired) })
+	defer t.Stop()
+	for {
+		d.mu.Lock()
+		_, known := d.apps[app]
+		next := d.reloaded
+		d.mu.Unlock()
+		if known {
+			return
+		}
+		if next == nil {
+			next = make(chan struct{}) // no reload yet: wait for the deadline
+		}
+		poke(d.reloadc)
+		select {
+		case <-next:
+		case <-expired:
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // appFileProblems turns the joined errors of workspace.Apps into status problems.

@@ -227,8 +227,8 @@ func (b backend) AppsAdd(ctx context.Context, req statusapi.AppsAddRequest) (sta
 		return statusapi.OpResult{}, fmt.Errorf("apps add: bundle_id is required: %w", statusapi.ErrInvalid)
 	}
 	res, err := withAppLock(b.d, req.BundleID, func() (statusapi.OpResult, error) { return b.d.eng.AppsAdd(ctx, req) })
-	if err == nil {
-		poke(b.d.reloadc)
+	if err == nil && res.ExitCode == 0 {
+		b.d.waitForApp(ctx, req.BundleID)
 		b.d.hub.wake()
 	}
 	return res, err

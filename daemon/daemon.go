@@ -104,6 +104,8 @@ type Daemon struct {
 	// mu guards the fields below: what Snapshot reports.
 	mu         sync.Mutex
 	apps       map[string]*appState
+	// reloaded is closed, and replaced, each time reloadApps has re-read the workspace.
+	reloaded chan struct{}
 	wsProblems []statusapi.Problem
 	watch      *watcher.Watcher
 	watchInfo  watchInfo
