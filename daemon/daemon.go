@@ -102,10 +102,10 @@ type Daemon struct {
 	locks   map[string]*sync.Mutex
 
 	// mu guards the fields below: what Snapshot reports.
-	mu         sync.Mutex
-	apps       map[string]*appState
+	mu   sync.Mutex
+	apps map[string]*appState
 	// reloaded is closed, and replaced, each time reloadApps has re-read the workspace.
-	reloaded chan struct{}
+	reloaded   chan struct{}
 	wsProblems []statusapi.Problem
 	watch      *watcher.Watcher
 	watchInfo  watchInfo

@@ -22,8 +22,15 @@
 //     see them in ID order without gaps.
 //   - The remote poll is skipped while less than 5 % of the hour's request budget is left,
 //     and its interval doubles (up to eight times) while less than 20 % is left.
-//   - Pulls a re-plan finds (text changed on the web, file untouched) are applied at once by
-//     the pipeline, under the app's lock; the engine writes the file only if it still holds
+//   - A watcher flush whose paths name keys is planned local-only (engine.PlanOptions
+//     LocalOnly): no API call, the bases stand for App Store Connect, so an edit becomes a
+//     job, a revert drops it. Only the worker reads App Store Connect, just before it writes:
+//     a keyword save costs what `storesyncer push` of it costs, 3 reads and 1 PATCH, and so do
+//     several fields of one localization saved together. Web-side changes are found by that
+//     re-plan (a conflict holds the job and shows in status) and by the remote poll. Start-up,
+//     rescans, activations, folder changes and the poll still plan against App Store Connect.
+//   - Pulls a remote plan finds (text changed on the web, file untouched) are applied at once
+//     by the pipeline, under the app's lock; the engine writes the file only if it still holds
 //     what the plan saw, and its base becomes the written value, so the watcher's flush of
 //     that write re-plans to a no-op.
 //   - A set whose assets still process on App Store Connect gets a job anyway; the worker

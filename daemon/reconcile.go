@@ -22,10 +22,12 @@ const (
 	holdTooMany = "%d operations exceed approve_over (%d): approve with `storesyncer push` or POST /api/v1/approve"
 )
 
-// replan plans keys of app (nil: every key, with the full remote read a rescan wants) and
-// turns the plan into jobs, pulls, conflicts and problems.
+// replan plans keys of app and turns the plan into jobs, pulls, conflicts and problems. Keys
+// a watcher flush names are planned local-only, without an API call: the worker re-reads
+// App Store Connect just before it writes, and the remote poll brings web-side changes, so a
+// save costs what a push of it costs. nil plans every key against App Store Connect.
 func (d *Daemon) replan(ctx context.Context, app string, keys []plan.Key) {
-	d.replanWith(ctx, app, engine.PlanOptions{Keys: keys}, keys)
+	d.replanWith(ctx, app, engine.PlanOptions{Keys: keys, LocalOnly: keys != nil}, keys)
 }
 
 // replanWith plans app with opts and reconciles the result for scope (nil: every key).
@@ -194,7 +196,9 @@ func (d *Daemon) recordPlan(app string, res *engine.PlanResult, scope []plan.Key
 		st.targetVersion, st.versionState = res.Snapshot.Version.String, res.Snapshot.Version.State
 	}
 	for k := range st.conflicts {
-		if inScope(k) {
+		// A local-only plan cannot see a conflict: the conflicts stay until a plan or a sync
+		// that reads App Store Connect settles them.
+		if inScope(k) && !res.LocalOnly {
 			delete(st.conflicts, k)
 		}
 	}

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/storesyncer/storesyncer/internal/collection"
@@ -26,6 +27,14 @@ type PlanOptions struct {
 	Full bool
 	// Resolved settles conflicts (see plan.Input.Resolved).
 	Resolved map[plan.Key]plan.Side
+	// LocalOnly plans without a single API call: App Store Connect is taken to hold the bases
+	// of the recorded target version (Remote := Base), so a key whose local side differs from
+	// its base is pushed, one that matches it is in sync, and no conflict or pull is found.
+	// The daemon plans flushed saves this way; the worker's re-plan before writing reads the
+	// remote side. The plan reads App Store Connect as usual without a recorded target
+	// (nothing pulled or pushed yet), with Prune, and when the recorded version state would
+	// hold a write (it may be stale). Full is ignored.
+	LocalOnly bool
 }
 
 // PlanResult is a plan and everything it was computed from. It is plain data owned by the
@@ -39,8 +48,12 @@ type PlanResult struct {
 	Plan plan.Plan
 	// Input is what the planner was given (with bases, re-baselined when Rebaselined).
 	Input plan.Input
-	// Snapshot is App Store Connect's state as fetched.
+	// Snapshot is App Store Connect's state as fetched; nil when LocalOnly. A local-only plan
+	// only says what to queue: it must not be executed.
 	Snapshot *remote.Snapshot
+	// LocalOnly is true when the plan read nothing from App Store Connect (see
+	// PlanOptions.LocalOnly); Input.Remote then holds the bases.
+	LocalOnly bool
 	// Problems are the collection's validation problems; Warnings are the engine's own notes
 	// (a new locale without a name).
 	Problems []collection.Problem
@@ -83,6 +96,9 @@ func (e *Engine) plan(ctx context.Context, a workspace.App, r *remote.Remote, ra
 			return nil, err
 		}
 	}
+	if opts.LocalOnly && recorded && !opts.Prune && e.planLocal(res, c, sums, prev, bases, opts) {
+		return res, nil
+	}
 	scope, mediaLocales := e.scope(c, sums, bases, opts)
 	snap, err := r.Fetch(ctx, ra, scope)
 	if err != nil {
@@ -119,8 +135,44 @@ func (e *Engine) plan(ctx context.Context, a workspace.App, r *remote.Remote, ra
 		Options: plan.Options{Only: opts.Only, Prune: opts.Prune, EditInReview: e.sync.EditInReview, PrimaryLocale: primary},
 	}
 	res.Plan = finishPlan(plan.Compute(res.Input), res.local.held, opts)
-	res.Warnings = newLocaleWarnings(res.local.values, snap)
+	res.Warnings = newLocaleWarnings(res.local.values, func(locale string) bool {
+		_, ok := snap.Resources.InfoLocalizations[locale]
+		return ok
+	})
 	return res, nil
+}
+
+// planLocal fills res with a plan that reads nothing from App Store Connect: the remote side
+// of every key is its base on the recorded target version prev, so a key with a base exists
+// remotely, and so do the localization or set it belongs to. It reports false,
+// leaving res alone, when the plan holds a write the version rules forbid: the recorded
+// version state may be stale, and a hold must not keep an edit from its job, so the caller
+// reads App Store Connect instead.
+func (e *Engine) planLocal(res *PlanResult, c *collection.Collection, sums checksumMap, prev Target, bases map[plan.Key]plan.Value, opts PlanOptions) bool {
+	remoteSide := maps.Clone(bases)
+	local := buildLocal(c, sums, remoteSide, bases, nil)
+	in := plan.Input{
+		Local: local.values, Remote: remoteSide, Base: bases,
+		Version:  plan.VersionInfo{ID: prev.ID, String: prev.String, State: prev.State},
+		Resolved: opts.Resolved,
+		Options:  plan.Options{Only: opts.Only, EditInReview: e.sync.EditInReview, PrimaryLocale: res.App.PrimaryLocale},
+	}
+	p := finishPlan(plan.Compute(in), local.held, opts)
+	for _, op := range p.Ops {
+		invalid := slices.ContainsFunc(local.held, func(h plan.Op) bool { return h.Key == op.Key })
+		if op.Kind == plan.Held && !invalid {
+			return false
+		}
+	}
+	infoLocales := map[string]bool{}
+	for k := range bases {
+		if k.Resource() == plan.LocalizationResource(k.Locale(), collection.InfoLocalization) {
+			infoLocales[k.Locale()] = true
+		}
+	}
+	res.LocalOnly, res.local, res.Input, res.Plan = true, local, in, p
+	res.Warnings = newLocaleWarnings(local.values, func(locale string) bool { return infoLocales[locale] })
+	return true
 }
 
 // scope returns what to fetch: texts always; the media of every locale when opts asks for a
@@ -184,7 +236,7 @@ func finishPlan(p plan.Plan, held []plan.Op, opts PlanOptions) plan.Plan {
 
 // newLocaleWarnings warns about locales the collection adds without a name: Apple needs one
 // to create the locale's app info localization.
-func newLocaleWarnings(local map[plan.Key]plan.Value, snap *remote.Snapshot) []string {
+func newLocaleWarnings(local map[plan.Key]plan.Value, hasInfo func(locale string) bool) []string {
 	seen := map[string]bool{}
 	var out []string
 	for k := range local {
@@ -193,7 +245,7 @@ func newLocaleWarnings(local map[plan.Key]plan.Value, snap *remote.Snapshot) []s
 			continue
 		}
 		seen[l] = true
-		if _, ok := snap.Resources.InfoLocalizations[l]; ok {
+		if hasInfo(l) {
 			continue
 		}
 		if _, ok := local[plan.TextKey(l, "name")]; ok {

@@ -95,6 +95,9 @@ func (e *Engine) Push(ctx context.Context, bundleID string, opts PushOptions) (*
 // re-read what they change (internal/remote), pulled texts are written only over what the
 // plan saw.
 func (e *Engine) Execute(ctx context.Context, pr *PlanResult, opts PushOptions) (*PushResult, error) {
+	if pr.LocalOnly || pr.Snapshot == nil {
+		return nil, fmt.Errorf("execute plan of %s: a local-only plan read nothing from App Store Connect and cannot be executed; plan again without LocalOnly", pr.App.BundleID)
+	}
 	_, r, ra, err := e.app(pr.App.BundleID)
 	if err != nil {
 		return nil, err
