@@ -175,6 +175,27 @@ func TestApproval(t *testing.T) {
 			t.Errorf("%d PATCHes, want 2", got)
 		}
 	})
+	t.Run("a checkout over approve_over", func(t *testing.T) {
+		e := newEnv(t, envOptions{extra: "\n[sync]\napprove_over = 2\nremote_poll_interval = \"1h\"\n"})
+		// Three localizations changed a few milliseconds apart, as a git checkout writes them:
+		// one change of three writes, held as a whole.
+		for _, f := range []struct{ locale, text string }{{"en-US", "planner,checkout"}, {"de-DE", "planer,checkout"}, {"ja", "プランナー,チェックアウト"}} {
+			writeFile(t, e.coll("keyword", f.locale+".txt"), []byte(f.text+"\n"))
+			time.Sleep(2 * time.Millisecond) // files of a checkout land apart, not at once
+		}
+		e.waitFor("three held jobs", func() bool { return e.d.Backend().Status(context.Background()).Queue.Held == 3 })
+		if len(e.patches()) != 0 {
+			t.Fatalf("%d PATCHes before approval", len(e.patches()))
+		}
+		if n, err := e.d.Backend().Approve(context.Background(), ""); err != nil || n != 3 {
+			t.Fatalf("approve = %d, %v; want 3", n, err)
+		}
+		e.waitRemote("ja", "keywords", "プランナー,チェックアウト")
+		e.waitIdle()
+		if got := len(e.patches()); got != 3 {
+			t.Errorf("%d PATCHes, want 3", got)
+		}
+	})
 }
 
 // TestInvalidKeyIsHeld makes a keyword too long: nothing is sent, status shows the problem,

@@ -117,10 +117,21 @@ func (l *loop) flushDue(now time.Time) {
 		}
 		return
 	}
+	// Paths that will be quiet within a quarter of the quiet period go out with the paths that
+	// are due now, so that a change made of many files (a git checkout, a folder copied in)
+	// reaches the reader as one batch and is planned, and approved, as one.
 	var groups map[Reason][]Change
+	soon := now.Add(l.cfg.QuietPeriod / 4)
+	anyDue := false
+	for _, e := range l.pending {
+		if at, _ := l.due(e); !at.After(now) {
+			anyDue = true
+			break
+		}
+	}
 	for path, e := range l.pending {
 		at, reason := l.due(e)
-		if at.After(now) {
+		if at.After(now) && !(anyDue && reason == ReasonQuiet && !at.After(soon)) {
 			continue
 		}
 		c, rearmed := l.settle(path, e, now)

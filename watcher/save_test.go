@@ -285,3 +285,27 @@ func stat(t testing.TB, path string) os.FileInfo {
 	must(t, err)
 	return fi
 }
+
+// TestSpreadChangeIsOneBatch: files of one change written a little apart (a git checkout, a
+// slow copy of a folder) reach the reader as one batch, so the daemon plans — and asks
+// approval for — the change as a whole; a file written much later waits for its own quiet
+// period.
+func TestSpreadChangeIsOneBatch(t *testing.T) {
+	h := startWatcher(t, Config{})
+	h.write("description/de-DE.txt", "Beschreibung")
+	h.sync()
+	h.advance(200 * time.Millisecond)
+	h.write("keyword/de-DE.txt", "neu,lokal")
+	h.sync()
+	h.advance(250 * time.Millisecond)
+	h.write("subtitle/de-DE.txt", "Untertitel")
+	h.sync()
+	h.advance(time.Second)
+	h.write("name/de-DE.txt", "Planer") // 1.45 s after the first: more than a quarter late
+	h.sync()
+	h.advance(550 * time.Millisecond) // the first file is quiet for 2 s now
+	h.wantBatch(ReasonQuiet, changed("description/de-DE.txt"), changed("keyword/de-DE.txt"), changed("subtitle/de-DE.txt"))
+	h.none()
+	h.advance(1500 * time.Millisecond)
+	h.wantBatch(ReasonQuiet, changed("name/de-DE.txt"))
+}
