@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/plan"
 	"github.com/storesyncer/storesyncer/internal/remote"
@@ -101,44 +100,6 @@ func busySet(op plan.Op) bool {
 	return false
 }
 
-// pushOutput is the JSON document of a push run by the daemon: the same document `storesyncer
-// push --json` prints when it works in-process.
-type pushOutput struct {
-	App       string        `json:"app"`
-	Version   string        `json:"version"`
-	Pushed    []keyOutcome  `json:"pushed"`
-	Pulled    []keyOutcome  `json:"pulled"`
-	Failed    []keyOutcome  `json:"failed"`
-	Conflicts []keyOutcome  `json:"conflicts"`
-	Held      []keyOutcome  `json:"held"`
-	Calls     int           `json:"calls"`
-	Uploaded  int64         `json:"uploaded_bytes"`
-	Warnings  []string      `json:"warnings"`
-	Problems  []problemJSON `json:"problems"`
-}
-
-type keyOutcome struct {
-	Key    plan.Key  `json:"key"`
-	Kind   plan.Kind `json:"kind"`
-	Reason string    `json:"reason,omitempty"`
-	Error  string    `json:"error,omitempty"`
-}
-
-type problemJSON struct {
-	Path     string `json:"path"`
-	Code     string `json:"code"`
-	Severity string `json:"severity"`
-	Message  string `json:"message"`
-}
-
-func outcomes(ops []plan.Op) []keyOutcome {
-	out := make([]keyOutcome, 0, len(ops))
-	for _, op := range ops {
-		out = append(out, keyOutcome{Key: op.Key, Kind: op.Kind, Reason: op.Reason})
-	}
-	return out
-}
-
 // Push runs a push of the whole app. The daemon cannot ask: a --prune that deletes needs Yes.
 func (a engineAdapter) Push(ctx context.Context, req statusapi.PushRequest) (statusapi.OpResult, error) {
 	opts := engine.PushOptions{Only: plan.Only(req.Only), Prune: req.Prune}
@@ -152,38 +113,8 @@ func (a engineAdapter) Push(ctx context.Context, req statusapi.PushRequest) (sta
 	if err != nil {
 		return engineFailure("push.failed", err), nil
 	}
-	out := pushOutput{App: res.Plan.App.BundleID, Version: res.Plan.Snapshot.Version.String,
-		Pushed: outcomes(res.Pushed), Pulled: outcomes(res.Pulled), Conflicts: outcomes(res.Conflicts),
-		Held: outcomes(res.Held), Failed: []keyOutcome{}, Calls: res.Calls, Uploaded: res.Uploaded,
-		Warnings: append([]string{}, res.Plan.Warnings...), Problems: []problemJSON{}}
-	var lines []string
-	for _, op := range res.Pushed {
-		lines = append(lines, fmt.Sprintf("%-9s %s", pastTense(op.Kind), op.Key))
-	}
-	for _, op := range res.Pulled {
-		lines = append(lines, fmt.Sprintf("pulled    %s (%s)", op.Key, op.Reason))
-	}
-	for _, f := range res.Failed {
-		out.Failed = append(out.Failed, keyOutcome{Key: f.Op.Key, Kind: f.Op.Kind, Reason: f.Op.Reason, Error: f.Err.Error()})
-		lines = append(lines, fmt.Sprintf("failed    %s: %v", f.Op.Key, f.Err))
-	}
-	for _, op := range res.Conflicts {
-		lines = append(lines, fmt.Sprintf("conflict  %s (%s): storesyncer resolve %s --keep local|remote", op.Key, op.Reason, op.Key))
-	}
-	for _, op := range res.Held {
-		lines = append(lines, fmt.Sprintf("held      %s (%s)", op.Key, op.Reason))
-	}
-	hasErrors := false
-	for _, p := range res.Plan.Problems {
-		out.Problems = append(out.Problems, problemJSON{Path: p.Path, Code: p.Code, Severity: string(p.Severity), Message: p.Message})
-		hasErrors = hasErrors || p.Severity == collection.SeverityError
-	}
-	if len(res.Pushed)+len(res.Pulled)+len(res.Failed) == 0 {
-		lines = append(lines, "nothing to push: App Store Connect matches "+res.Plan.Collection)
-	}
-	lines = append(lines, fmt.Sprintf("total: %d pushed, %d pulled, %d failed, %d conflict(s), %d held; %d API call(s), %d byte(s) uploaded",
-		len(res.Pushed), len(res.Pulled), len(res.Failed), len(res.Conflicts), len(res.Held), res.Calls, res.Uploaded))
-	r := statusapi.OpResult{Output: mustJSON(out), Lines: lines}
+	hasErrors := res.HasInvalidKeys()
+	r := statusapi.OpResult{Output: mustJSON(res.Report()), Lines: res.Lines()}
 	switch {
 	case len(res.Failed) > 0:
 		r.ExitCode = exitFailure
@@ -193,21 +124,6 @@ func (a engineAdapter) Push(ctx context.Context, req statusapi.PushRequest) (sta
 		r.ExitCode = exitValidation
 	}
 	return r, nil
-}
-
-// pastTense names what a push did to a key.
-func pastTense(k plan.Kind) string {
-	switch k {
-	case plan.Create:
-		return "created"
-	case plan.Update:
-		return "updated"
-	case plan.Delete:
-		return "deleted"
-	case plan.Reorder:
-		return "reordered"
-	}
-	return string(k)
 }
 
 // Pull pulls into a collection; its answer is what `storesyncer pull` prints in-process.
@@ -260,12 +176,10 @@ func (a engineAdapter) Resolve(ctx context.Context, req statusapi.ResolveRequest
 	for _, op := range res.Resolved {
 		lines = append(lines, fmt.Sprintf("resolved  %s (%s): %s", op.Key, op.Reason, what))
 	}
-	failed := []keyOutcome{}
 	for _, f := range res.Failed {
-		failed = append(failed, keyOutcome{Key: f.Op.Key, Kind: f.Op.Kind, Reason: f.Op.Reason, Error: f.Err.Error()})
 		lines = append(lines, fmt.Sprintf("failed    %s: %v", f.Op.Key, f.Err))
 	}
-	r := statusapi.OpResult{Output: mustJSON(map[string]any{"keep": req.Keep, "resolved": outcomes(res.Resolved), "failed": failed}), Lines: lines}
+	r := statusapi.OpResult{Output: mustJSON(map[string]any{"keep": req.Keep, "resolved": engine.Outcomes(res.Resolved), "failed": engine.FailureOutcomes(res.Failed)}), Lines: lines}
 	if len(res.Failed) > 0 {
 		r.ExitCode = exitFailure
 	}

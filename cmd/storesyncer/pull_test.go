@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/storesyncer/storesyncer/internal/engine"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,7 +51,7 @@ func TestPullIntoACopyPushesNothing(t *testing.T) {
 	e.mustRun("collections", "activate", "copy")
 	e.sim.ResetJournal()
 	exit, out, _ := e.run("--json", "push")
-	var res pushOutput
+	var res engine.PushReport
 	if err := json.Unmarshal([]byte(out), &res); err != nil || exit != 0 {
 		t.Fatalf("push: exit %d, %v\n%s", exit, err, out)
 	}

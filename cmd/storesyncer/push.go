@@ -13,7 +13,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/storesyncer/storesyncer/internal/engine"
-	"github.com/storesyncer/storesyncer/internal/plan"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
 
@@ -75,7 +74,7 @@ primary locale); it asks first unless --yes.`,
 				return engineError(err)
 			}
 			if g.json {
-				if err := writeJSON(g.stdout, pushJSON(res)); err != nil {
+				if err := writeJSON(g.stdout, res.Report()); err != nil {
 					return err
 				}
 			} else {
@@ -162,7 +161,7 @@ func (p *pushProgress) report(ev engine.Progress) {
 		if ev.Phase == engine.PhaseFailed {
 			fmt.Fprintf(p.g.stderr, "failed %s: %v\n", ev.Key, ev.Err)
 		} else {
-			fmt.Fprintf(p.g.stderr, "%s %s\n", pastTense(ev.Kind), ev.Key)
+			fmt.Fprintf(p.g.stderr, "%s %s\n", engine.PastTense(ev.Kind), ev.Key)
 		}
 	}
 }
@@ -176,98 +175,10 @@ func (p *pushProgress) finish() {
 	}
 }
 
-func pastTense(k plan.Kind) string {
-	switch k {
-	case plan.Create:
-		return "created"
-	case plan.Update:
-		return "updated"
-	case plan.Delete:
-		return "deleted"
-	case plan.Reorder:
-		return "reordered"
-	case plan.Pull:
-		return "pulled"
-	}
-	return string(k)
-}
-
-// pushOutput is push's --json document.
-type pushOutput struct {
-	App       string        `json:"app"`
-	Version   string        `json:"version"`
-	Pushed    []keyOutcome  `json:"pushed"`
-	Pulled    []keyOutcome  `json:"pulled"`
-	Failed    []keyOutcome  `json:"failed"`
-	Conflicts []keyOutcome  `json:"conflicts"`
-	Held      []keyOutcome  `json:"held"`
-	Calls     int           `json:"calls"`
-	Uploaded  int64         `json:"uploaded_bytes"`
-	Warnings  []string      `json:"warnings"`
-	Problems  []problemJSON `json:"problems"`
-}
-
-type keyOutcome struct {
-	Key    plan.Key  `json:"key"`
-	Kind   plan.Kind `json:"kind"`
-	Reason string    `json:"reason,omitempty"`
-	Error  string    `json:"error,omitempty"`
-}
-
-type problemJSON struct {
-	Path     string `json:"path"`
-	Code     string `json:"code"`
-	Severity string `json:"severity"`
-	Message  string `json:"message"`
-}
-
-func outcomes(ops []plan.Op) []keyOutcome {
-	out := make([]keyOutcome, 0, len(ops))
-	for _, op := range ops {
-		out = append(out, keyOutcome{Key: op.Key, Kind: op.Kind, Reason: op.Reason})
-	}
-	return out
-}
-
-func pushJSON(res *engine.PushResult) pushOutput {
-	out := pushOutput{App: res.Plan.App.BundleID, Version: res.Plan.Snapshot.Version.String,
-		Pushed: outcomes(res.Pushed), Pulled: outcomes(res.Pulled), Conflicts: outcomes(res.Conflicts),
-		Held: outcomes(res.Held), Failed: []keyOutcome{}, Calls: res.Calls, Uploaded: res.Uploaded,
-		Warnings: emptyIfNil(res.Plan.Warnings), Problems: []problemJSON{}}
-	for _, f := range res.Failed {
-		out.Failed = append(out.Failed, keyOutcome{Key: f.Op.Key, Kind: f.Op.Kind, Reason: f.Op.Reason, Error: f.Err.Error()})
-	}
-	for _, p := range res.Plan.Problems {
-		out.Problems = append(out.Problems, problemJSON{Path: p.Path, Code: p.Code, Severity: string(p.Severity), Message: p.Message})
-	}
-	return out
-}
-
 func printPush(w io.Writer, res *engine.PushResult) {
-	for _, op := range res.Pushed {
-		fmt.Fprintf(w, "%-9s %s\n", pastTense(op.Kind), op.Key)
+	for _, l := range res.Lines() {
+		fmt.Fprintln(w, l)
 	}
-	for _, op := range res.Pulled {
-		fmt.Fprintf(w, "pulled    %s (%s)\n", op.Key, op.Reason)
-	}
-	for _, f := range res.Failed {
-		fmt.Fprintf(w, "failed    %s: %v\n", f.Op.Key, f.Err)
-	}
-	for _, op := range res.Conflicts {
-		fmt.Fprintf(w, "conflict  %s (%s): storesyncer resolve %s --keep local|remote\n", op.Key, op.Reason, op.Key)
-	}
-	for _, op := range res.Held {
-		fmt.Fprintf(w, "held      %s (%s)\n", op.Key, op.Reason)
-	}
-	if len(res.Pushed)+len(res.Pulled)+len(res.Failed) == 0 {
-		fmt.Fprintf(w, "nothing to push: App Store Connect matches %s", res.Plan.Collection)
-		if n := len(res.Conflicts) + len(res.Held); n > 0 {
-			fmt.Fprintf(w, " except %d key(s) above", n)
-		}
-		fmt.Fprintln(w)
-	}
-	fmt.Fprintf(w, "total: %d pushed, %d pulled, %d failed, %d conflict(s), %d held; %d API call(s), %d byte(s) uploaded\n",
-		len(res.Pushed), len(res.Pulled), len(res.Failed), len(res.Conflicts), len(res.Held), res.Calls, res.Uploaded)
 }
 
 // pushExit: 1 when a key failed, else 4 with a held conflict, else 3 with a validation error.

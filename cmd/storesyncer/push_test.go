@@ -64,7 +64,7 @@ func TestPushUnchangedWritesNothing(t *testing.T) {
 	if exit != 0 {
 		t.Fatalf("push: exit %d\n%s", exit, out)
 	}
-	var res pushOutput
+	var res engine.PushReport
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/plan"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
@@ -63,12 +64,7 @@ A key is LOCALE/FIELD (de-DE/keyword) or LOCALE/screenshot|preview/TYPE.`,
 				return engineError(err)
 			}
 			if g.json {
-				out := map[string]any{"keep": keep, "resolved": outcomes(res.Resolved), "failed": []keyOutcome{}}
-				var failed []keyOutcome
-				for _, f := range res.Failed {
-					failed = append(failed, keyOutcome{Key: f.Op.Key, Kind: f.Op.Kind, Reason: f.Op.Reason, Error: f.Err.Error()})
-				}
-				out["failed"] = emptyIfNil(failed)
+				out := map[string]any{"keep": keep, "resolved": engine.Outcomes(res.Resolved), "failed": engine.FailureOutcomes(res.Failed)}
 				if err := writeJSON(g.stdout, out); err != nil {
 					return err
 				}
