@@ -2,13 +2,14 @@ package main
 
 import (
 	"encoding/json"
-	"github.com/storesyncer/storesyncer/internal/engine"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/storesyncer/storesyncer/internal/engine"
 )
 
 func TestPullIntoACopyPushesNothing(t *testing.T) {
