@@ -17,6 +17,7 @@ import (
 
 	"github.com/storesyncer/storesyncer/ascapi"
 	"github.com/storesyncer/storesyncer/internal/config"
+	"github.com/storesyncer/storesyncer/internal/fsinfo"
 )
 
 // Doctor check statuses.
@@ -46,13 +47,14 @@ type doctor struct {
 	goos        string
 	watchesFile string // Linux: the inotify watch limit
 	home        string
+	fileSystem  func(path string) (fsinfo.FSInfo, error)
 	checks      []doctorCheck
 }
 
 func newDoctorCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "doctor",
-		Short: "Check the set-up: config, key, API access, clock, workspace, watcher limits",
+		Short: "Check the set-up: config, key, API access, clock, workspace, watcher limits, local disks",
 		Long: `doctor checks everything StoreSyncer needs and prints one line per check:
 ok, warn or fail, the check's name and what to do about it. It exits 0 when nothing
 failed (warnings are fine) and 1 otherwise.`,
@@ -61,7 +63,8 @@ failed (warnings are fine) and 1 otherwise.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			home, _ := os.UserHomeDir()
-			d := &doctor{g: g, goos: runtime.GOOS, watchesFile: "/proc/sys/fs/inotify/max_user_watches", home: home}
+			d := &doctor{g: g, goos: runtime.GOOS, watchesFile: "/proc/sys/fs/inotify/max_user_watches", home: home,
+				fileSystem: fsinfo.FileSystem}
 			return d.run(cmd.Context())
 		},
 	}
@@ -79,6 +82,8 @@ func (d *doctor) run(ctx context.Context) error {
 			d.checkAccount(ctx, a, len(cfg.Accounts) > 1)
 		}
 		d.checkWorkspace(cfg.Workspace)
+		d.checkLocalDisk("local disk (workspace)", cfg.Workspace, "the daemon will not see changes made on other machines; keep the workspace on a local disk")
+		d.checkLocalDisk("local disk (state dir)", cfg.Daemon.StateDir, "SQLite locking is unreliable on {type}: set [daemon] state_dir to a local folder")
 	}
 	if err := d.print(); err != nil {
 		return err
@@ -358,4 +363,53 @@ func watchLimitCheck(limit, dirs int) doctorCheck {
 		c.Message += fmt.Sprintf(": raise it, e.g. echo fs.inotify.max_user_watches=%d | sudo tee /etc/sysctl.d/90-storesyncer.conf && sudo sysctl --system", max(524288, dirs*4))
 	}
 	return c
+}
+
+// checkLocalDisk warns when path is on a network file system, where fsnotify misses other
+// machines' changes and SQLite's locks do not hold; advice says what to do ({type} is the
+// file-system type). A path not made yet is judged by the folder it will be made in.
+func (d *doctor) checkLocalDisk(name, path, advice string) {
+	if path == "" {
+		return
+	}
+	fileSystem := d.fileSystem
+	if fileSystem == nil {
+		fileSystem = fsinfo.FileSystem
+	}
+	probe := existingAncestor(path)
+	info, err := fileSystem(probe)
+	switch {
+	case err != nil:
+		d.add(name, checkWarn, "cannot tell which file system holds %s: %v", path, unwrapPathErr(err))
+		return
+	case !info.Known():
+		d.add(name, checkOK, "%s: cannot tell the file-system type on %s; keep it on a local disk", path, d.goos)
+		return
+	}
+	where := path
+	if probe != filepath.Clean(path) {
+		where = fmt.Sprintf("%s (not made yet; its parent %s)", path, probe)
+	}
+	if !info.Network {
+		d.add(name, checkOK, "%s is on a local disk (%s)", where, info.Type)
+		return
+	}
+	msg := fmt.Sprintf("%s is on %s: %s", where, info.Type, strings.ReplaceAll(advice, "{type}", info.Type))
+	if info.Type == "FUSE" {
+		msg += " (sshfs and other remote mounts use FUSE; ignore this for a local one such as ntfs-3g)"
+	}
+	d.add(name, checkWarn, "%s", msg)
+}
+
+// existingAncestor is path, or its nearest parent that exists.
+func existingAncestor(path string) string {
+	p := filepath.Clean(path)
+	for {
+		_, err := os.Stat(p)
+		parent := filepath.Dir(p)
+		if !errors.Is(err, fs.ErrNotExist) || parent == p {
+			return p
+		}
+		p = parent
+	}
 }

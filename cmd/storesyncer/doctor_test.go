@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +21,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
+	"github.com/storesyncer/storesyncer/internal/fsinfo"
 )
 
 // doctorSetup writes a config for one simulator key into a temp dir and returns its path.
@@ -113,30 +116,31 @@ func TestDoctorAgainstSimulator(t *testing.T) {
 	}{
 		{
 			name: "good team key", creds: good, key: good.PrivateKeyPEM, mode: 0o600, workspace: true,
-			want: map[string]string{"config": "ok", "key": "ok", "key permissions": "ok", "api access": "ok", "clock": "ok", "workspace": "ok", "watcher limits": "ok"},
+			want:    map[string]string{"config": "ok", "key": "ok", "key permissions": "ok", "api access": "ok", "clock": "ok", "workspace": "ok", "watcher limits": "ok", "local disk (workspace)": "ok", "local disk (state dir)": "ok"},
+			wantMsg: map[string][]string{"local disk (workspace)": {"is on a local disk ("}, "local disk (state dir)": {"not made yet", "is on a local disk ("}},
 		},
 		{
 			name: "good individual key", creds: individual, key: individual.PrivateKeyPEM, mode: 0o600, workspace: true,
-			want: map[string]string{"config": "ok", "key": "ok", "key permissions": "ok", "api access": "ok", "clock": "ok", "workspace": "ok", "watcher limits": "ok"},
+			want: map[string]string{"config": "ok", "key": "ok", "key permissions": "ok", "api access": "ok", "clock": "ok", "workspace": "ok", "watcher limits": "ok", "local disk (workspace)": "ok", "local disk (state dir)": "ok"},
 		},
 		{
 			name: "wrong key", creds: good, key: otherKeyPEM(t), mode: 0o600, workspace: true, wantExit: 1,
-			want:    map[string]string{"config": "ok", "key": "ok", "key permissions": "ok", "api access": "fail", "clock": "ok", "workspace": "ok", "watcher limits": "ok"},
+			want:    map[string]string{"config": "ok", "key": "ok", "key permissions": "ok", "api access": "fail", "clock": "ok", "workspace": "ok", "watcher limits": "ok", "local disk (workspace)": "ok", "local disk (state dir)": "ok"},
 			wantMsg: map[string][]string{"api access": {"the key, key ID or issuer ID is wrong", "$KEY", good.KeyID}},
 		},
 		{
 			name: "role too low", creds: finance, key: finance.PrivateKeyPEM, mode: 0o600, workspace: true, wantExit: 1,
-			want:    map[string]string{"config": "ok", "key": "ok", "key permissions": "ok", "api access": "fail", "clock": "ok", "workspace": "ok", "watcher limits": "ok"},
+			want:    map[string]string{"config": "ok", "key": "ok", "key permissions": "ok", "api access": "fail", "clock": "ok", "workspace": "ok", "watcher limits": "ok", "local disk (workspace)": "ok", "local disk (state dir)": "ok"},
 			wantMsg: map[string][]string{"api access": {"role is too low: App Manager or Admin is needed"}},
 		},
 		{
 			name: "loose key file and no workspace", creds: good, key: good.PrivateKeyPEM, mode: 0o644, workspace: false, wantExit: 1,
-			want:    map[string]string{"config": "ok", "key": "ok", "key permissions": "warn", "api access": "ok", "clock": "ok", "workspace": "fail"},
-			wantMsg: map[string][]string{"key permissions": {"chmod 600", "$KEY"}, "workspace": {"does not exist"}},
+			want:    map[string]string{"config": "ok", "key": "ok", "key permissions": "warn", "api access": "ok", "clock": "ok", "workspace": "fail", "local disk (workspace)": "ok", "local disk (state dir)": "ok"},
+			wantMsg: map[string][]string{"key permissions": {"chmod 600", "$KEY"}, "workspace": {"does not exist"}, "local disk (workspace)": {"not made yet"}},
 		},
 		{
 			name: "key file is not a key", creds: good, key: []byte("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"), mode: 0o600, workspace: true, wantExit: 1,
-			want:    map[string]string{"config": "ok", "key": "fail", "workspace": "ok", "watcher limits": "ok"},
+			want:    map[string]string{"config": "ok", "key": "fail", "workspace": "ok", "watcher limits": "ok", "local disk (workspace)": "ok", "local disk (state dir)": "ok"},
 			wantMsg: map[string][]string{"key": {"$KEY"}},
 		},
 	}
@@ -242,5 +246,108 @@ func TestWatchLimitCheck(t *testing.T) {
 		if c.Status == "warn" && !strings.Contains(c.Message, "max_user_watches=") {
 			t.Errorf("warning gives no fix: %s", c.Message)
 		}
+	}
+}
+
+// TestDoctorLocalDisk runs doctor with a fake file-system probe: network file systems warn
+// (naming the type and the fix) and never fail the command.
+func TestDoctorLocalDisk(t *testing.T) {
+	sim, err := ascapitest.NewServer(t, ascapitest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := sim.Credentials()
+	local := fsinfo.FSInfo{Type: "ext2/3/4"}
+	nfs := fsinfo.FSInfo{Type: "NFS", Network: true}
+	smb := fsinfo.FSInfo{Type: "SMB", Network: true}
+	fuse := fsinfo.FSInfo{Type: "FUSE", Network: true}
+	// The fake knows only the workspace and the config's folder, which holds the state dir
+	// that is not made yet: probing any other path is an error the test sees.
+	tests := []struct {
+		name          string
+		ws, parent    fsinfo.FSInfo
+		err           error
+		wantWorkspace string
+		wantState     string
+		wantMsg       map[string][]string
+	}{
+		{
+			name: "workspace on NFS", ws: nfs, parent: local, wantWorkspace: "warn", wantState: "ok",
+			wantMsg: map[string][]string{"local disk (workspace)": {"$WS is on NFS: the daemon will not see changes made on other machines; keep the workspace on a local disk"}},
+		},
+		{
+			name: "state dir on SMB", ws: local, parent: smb, wantWorkspace: "ok", wantState: "warn",
+			wantMsg: map[string][]string{"local disk (state dir)": {"$STATE (not made yet; its parent $DIR) is on SMB: SQLite locking is unreliable on SMB: set [daemon] state_dir to a local folder"}},
+		},
+		{
+			name: "sshfs", ws: fuse, parent: fuse, wantWorkspace: "warn", wantState: "warn",
+			wantMsg: map[string][]string{"local disk (workspace)": {"is on FUSE", "sshfs"}, "local disk (state dir)": {"is on FUSE", "state_dir"}},
+		},
+		{
+			name: "statfs refused", err: fs.ErrPermission, wantWorkspace: "warn", wantState: "warn",
+			wantMsg: map[string][]string{"local disk (workspace)": {"cannot tell which file system holds $WS", "permission denied"}},
+		},
+		{
+			name: "type unknown on this OS", wantWorkspace: "ok", wantState: "ok",
+			wantMsg: map[string][]string{"local disk (workspace)": {"cannot tell the file-system type", "keep it on a local disk"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, _ := doctorSetup(t, sim.URL(), good, good.PrivateKeyPEM, 0o600, true)
+			dir := filepath.Dir(cfg)
+			ws, state := filepath.Join(dir, "ws"), filepath.Join(dir, "state")
+			var out bytes.Buffer
+			g := &globals{configPath: cfg, json: true, stdout: &out, stderr: &out, now: time.Now, logger: slog.New(slog.DiscardHandler)}
+			d := &doctor{g: g, goos: "linux", watchesFile: filepath.Join(dir, "no-such-file"),
+				fileSystem: func(p string) (fsinfo.FSInfo, error) {
+					if tt.err != nil {
+						return fsinfo.FSInfo{}, &fs.PathError{Op: "statfs", Path: p, Err: tt.err}
+					}
+					switch p {
+					case ws:
+						return tt.ws, nil
+					case dir:
+						return tt.parent, nil
+					}
+					return fsinfo.FSInfo{}, fmt.Errorf("fake: unexpected probe of %s", p)
+				}}
+			if err := d.run(context.Background()); err != nil {
+				t.Errorf("doctor failed: %v; output:\n%s", err, out.String())
+			}
+			st, msg := statuses(t, out.String())
+			got := map[string]string{"local disk (workspace)": st["local disk (workspace)"], "local disk (state dir)": st["local disk (state dir)"]}
+			want := map[string]string{"local disk (workspace)": tt.wantWorkspace, "local disk (state dir)": tt.wantState}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("checks (-want +got):\n%s\n%s", diff, out.String())
+			}
+			r := strings.NewReplacer("$WS", ws, "$STATE", state, "$DIR", dir)
+			for name, subs := range tt.wantMsg {
+				for _, s := range subs {
+					if s = r.Replace(s); !strings.Contains(msg[name], s) {
+						t.Errorf("%s message %q lacks %q", name, msg[name], s)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestExistingAncestor(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, path, want string
+	}{
+		{"exists", dir, dir},
+		{"trailing slash", dir + string(filepath.Separator), dir},
+		{"missing child", filepath.Join(dir, "state"), dir},
+		{"missing grandchild", filepath.Join(dir, "a", "b", "c"), dir},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := existingAncestor(tt.path); got != tt.want {
+				t.Errorf("existingAncestor(%q) = %q, want %q", tt.path, got, tt.want)
+			}
+		})
 	}
 }
