@@ -14,12 +14,12 @@ import (
 	"github.com/storesyncer/storesyncer/internal/workspace"
 )
 
-// Exit codes of OpResult, as the CLI uses them (DESIGN.md §3).
+// Exit codes of OpResult, as the CLI uses them.
 const (
-	exitFailure    = 1
-	exitUsage      = 2
-	exitValidation = 3
-	exitConflict   = 4
+	exitFailure    = statusapi.ExitFailure
+	exitUsage      = statusapi.ExitUsage
+	exitValidation = statusapi.ExitValidation
+	exitConflict   = statusapi.ExitConflict
 )
 
 // engineAdapter is the daemon's Engine on top of internal/engine.

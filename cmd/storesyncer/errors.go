@@ -5,16 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
 
-// Exit codes (DESIGN.md §3). When several apply, the highest-ranked wins:
-// usage/config (2) > failure (1) > conflict (4) > validation (3) > ok (0).
+// Exit codes (DESIGN.md §3), shared with the daemon's answers. When several apply, the
+// highest-ranked wins: usage/config (2) > failure (1) > conflict (4) > validation (3) > ok (0).
 const (
-	exitOK         = 0
-	exitFailure    = 1
-	exitUsage      = 2
-	exitValidation = 3
-	exitConflict   = 4
+	exitOK         = statusapi.ExitOK
+	exitFailure    = statusapi.ExitFailure
+	exitUsage      = statusapi.ExitUsage
+	exitValidation = statusapi.ExitValidation
+	exitConflict   = statusapi.ExitConflict
 )
 
 // cliError is an error that carries its exit code, a stable code for --json and the path it

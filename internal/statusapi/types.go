@@ -226,6 +226,17 @@ type OK struct {
 	OK bool `json:"ok"`
 }
 
+// The exit codes of the storesyncer command (DESIGN.md §3), which OpResult.ExitCode carries.
+// When several apply, the highest-ranked wins: usage/config (2) > failure (1) > conflict (4) >
+// validation (3) > ok (0).
+const (
+	ExitOK         = 0
+	ExitFailure    = 1
+	ExitUsage      = 2
+	ExitValidation = 3
+	ExitConflict   = 4
+)
+
 // OpResult is the outcome of a command the daemon ran for the CLI (push, pull, resolve, apps
 // add, collections activate): the exit code the CLI should end with, what it should print, and
 // the error when the command failed.
