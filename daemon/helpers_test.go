@@ -97,6 +97,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	srv.EnableConformance(t) // every exchange is checked against Apple's OpenAPI document
 	e := &env{t: t, srv: srv, dir: t.TempDir(), log: &syncBuffer{}}
 	e.cfg = writeTestConfig(t, srv, e.dir, o.extra, o.quiet)
 	if o.before != nil {

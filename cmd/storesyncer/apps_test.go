@@ -42,6 +42,7 @@ func newSyncEnv(tb testing.TB) *syncEnv {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	sim.EnableConformance(tb) // every exchange is checked against Apple's OpenAPI document
 	dir := tb.TempDir()
 	listen, err := ascapitest.FreeLoopbackAddr()
 	if err != nil {

@@ -62,6 +62,7 @@ func newTestEnv(tb testing.TB, seed *ascapitest.Seed) *testEnv {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	sim.EnableConformance(tb) // every exchange is checked against Apple's OpenAPI document
 	root := tb.TempDir()
 	if err := os.MkdirAll(filepath.Join(root, "ws"), 0o755); err != nil {
 		tb.Fatal(err)

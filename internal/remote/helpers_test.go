@@ -94,6 +94,7 @@ func newEnv(tb testing.TB, opts ...envOption) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	sim.EnableConformance(tb) // every exchange is checked against Apple's OpenAPI document
 	e := &env{sim: sim, clock: clock}
 	if cfg.realTime {
 		clock = nil
