@@ -35,7 +35,7 @@ var (
 	watcherOps      = newSet("create", "write", "remove", "rename", "chmod")
 	ignoreReasons   = newSet("temp_pattern", "ignore_rule", "chmod_only", "not_allowlisted")
 	watcherErrKinds = newSet(WatcherErrorLimit, WatcherErrorPermission, WatcherErrorBackend)
-	rescanTriggers  = newSet("startup", "periodic", "overflow", "watch_error", "manual", "api")
+	rescanTriggers  = newSet("startup", "periodic", "overflow", "watch_error", "manual", "api", "burst", "roots")
 	flushReasons    = newSet("quiet", "max_wait", "delete_delay", "overflow")
 	jobKinds        = newSet(KindVersionLocalization, KindInfoLocalization, KindScreenshotSet, KindPreviewSet)
 	jobResults      = newSet("success", "failed", "dropped")

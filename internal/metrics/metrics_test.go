@@ -148,6 +148,7 @@ func TestLabelsBounded(t *testing.T) {
 		{"error message as reason", func(m *Metrics) { m.SyncError("HTTP 500: boom") }, "storesyncer_sync_errors_total", `storesyncer_sync_errors_total{reason="other"} 1`},
 		{"path as rule", func(m *Metrics) { m.ValidationFailure("keyword/de-DE.txt") }, "storesyncer_validation_failures_total", `storesyncer_validation_failures_total{rule="other"} 1`},
 		{"rescan trigger", func(m *Metrics) { m.Rescan("cron", time.Second) }, "storesyncer_rescans_total", `storesyncer_rescans_total{trigger="other"} 1`},
+		{"the watcher's burst trigger", func(m *Metrics) { m.Rescan("burst", time.Second) }, "storesyncer_rescans_total", `storesyncer_rescans_total{trigger="burst"} 1`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
