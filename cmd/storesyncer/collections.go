@@ -35,15 +35,11 @@ func newCollectionsListCmd(g *globals) *cobra.Command {
 		Example: `  storesyncer collections list --json`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := openReadSession(g)
+			s, app, err := openApp(g, openReadSession)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			app, err := s.app(g)
-			if err != nil {
-				return err
-			}
 			cs, err := s.eng.Collections(app.BundleID)
 			if err != nil {
 				return engineError(err)
@@ -83,15 +79,11 @@ func newCollectionsCreateCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			s, err := openSession(g)
+			s, app, err := openApp(g, openSession)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			app, err := s.app(g)
-			if err != nil {
-				return err
-			}
 			dir, err := s.eng.CreateCollection(cmd.Context(), app.BundleID, args[0], src)
 			if err != nil {
 				return engineError(err)
@@ -155,15 +147,11 @@ func newCollectionsActivateCmd(g *globals) *cobra.Command {
 			}); ok {
 				return err
 			}
-			s, err := openSession(g)
+			s, app, err := openApp(g, openSession)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			app, err := s.app(g)
-			if err != nil {
-				return err
-			}
 			if err := s.eng.Activate(ctx, app.BundleID, args[0]); err != nil {
 				return engineError(err)
 			}
@@ -183,15 +171,11 @@ func newCollectionsDeleteCmd(g *globals) *cobra.Command {
 		Example: `  storesyncer collections delete christmas`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := openSession(g)
+			s, app, err := openApp(g, openSession)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			app, err := s.app(g)
-			if err != nil {
-				return err
-			}
 			if err := s.eng.DeleteCollection(cmd.Context(), app.BundleID, args[0]); err != nil {
 				return engineError(err)
 			}

@@ -36,15 +36,11 @@ because of a validation error, 0 otherwise.`,
 			if err != nil {
 				return err
 			}
-			s, err := openReadSession(g)
+			s, app, err := openApp(g, openReadSession)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			app, err := s.app(g)
-			if err != nil {
-				return err
-			}
 			pr, err := s.eng.Plan(cmd.Context(), app.BundleID, engine.PlanOptions{Only: o, Full: true})
 			if err != nil {
 				return engineError(err)

@@ -35,15 +35,11 @@ base of every key.`,
 			}); ok {
 				return err
 			}
-			s, err := openSession(g)
+			s, app, err := openApp(g, openSession)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			app, err := s.app(g)
-			if err != nil {
-				return err
-			}
 			res, err := s.eng.Pull(ctx, app.BundleID, into)
 			if err != nil {
 				return engineError(err)

@@ -51,15 +51,11 @@ primary locale); it asks first unless --yes.`,
 			}); ok {
 				return err
 			}
-			s, err := openSession(g)
+			s, app, err := openApp(g, openSession)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			app, err := s.app(g)
-			if err != nil {
-				return err
-			}
 			p := newPushProgress(g)
 			opts := engine.PushOptions{Only: o, Prune: prune, Progress: p.report}
 			if prune && !yes {

@@ -50,15 +50,11 @@ A key is LOCALE/FIELD (de-DE/keyword) or LOCALE/screenshot|preview/TYPE.`,
 			}); ok {
 				return err
 			}
-			s, err := openSession(g)
+			s, app, err := openApp(g, openSession)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			app, err := s.app(g)
-			if err != nil {
-				return err
-			}
 			res, err := s.eng.Resolve(ctx, app.BundleID, keys, side)
 			if err != nil {
 				return engineError(err)

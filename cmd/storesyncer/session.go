@@ -150,6 +150,21 @@ func (s *session) Close() { _ = s.store.Close() }
 // app resolves the app a command works on.
 func (s *session) app(g *globals) (workspace.App, error) { return chooseApp(g, s.ws) }
 
+// openApp opens a session with open (openSession or openReadSession) and chooses the app the
+// command works on. The caller closes the session.
+func openApp(g *globals, open func(*globals) (*session, error)) (*session, workspace.App, error) {
+	s, err := open(g)
+	if err != nil {
+		return nil, workspace.App{}, err
+	}
+	app, err := s.app(g)
+	if err != nil {
+		s.Close()
+		return nil, workspace.App{}, err
+	}
+	return s, app, nil
+}
+
 // remoteFactory builds the App Store Connect side of an account from the config.
 func remoteFactory(g *globals, cfg *config.Config, st *state.Store) func(string) (*remote.Remote, error) {
 	return func(name string) (*remote.Remote, error) {

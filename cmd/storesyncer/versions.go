@@ -47,15 +47,11 @@ func newVersionsListCmd(g *globals) *cobra.Command {
 		Example: `  storesyncer versions list --app com.example.app`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := openReadSession(g)
+			s, app, err := openApp(g, openReadSession)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			app, err := s.app(g)
-			if err != nil {
-				return err
-			}
 			vs, err := s.eng.Versions(cmd.Context(), app.BundleID)
 			if err != nil {
 				return engineError(err)
@@ -89,15 +85,11 @@ renames it.`,
 		Example: `  storesyncer versions create 2.1.0`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := openSession(g)
+			s, app, err := openApp(g, openSession)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			app, err := s.app(g)
-			if err != nil {
-				return err
-			}
 			v, err := s.eng.CreateVersion(cmd.Context(), app.BundleID, args[0])
 			if err != nil {
 				return engineError(err)
@@ -118,15 +110,11 @@ func newVersionsSetCmd(g *globals) *cobra.Command {
 		Example: `  storesyncer versions set 2.1.0`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := openSession(g)
+			s, app, err := openApp(g, openSession)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			app, err := s.app(g)
-			if err != nil {
-				return err
-			}
 			v, err := s.eng.SetVersion(cmd.Context(), app.BundleID, args[0])
 			if err != nil {
 				return engineError(err)
