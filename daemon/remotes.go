@@ -28,10 +28,13 @@ type remotes struct {
 
 	mu      sync.Mutex
 	clients map[string]*ascapi.Client
+	// pacers holds one request budget per account, shared by every client of that account, so
+	// parallel workers never spend more than Apple's hourly limit together.
+	pacers map[string]*ascapi.Pacer
 }
 
 func newRemotes(cfg *config.Config, store *state.Store, now func() time.Time, log *slog.Logger, m *metrics.Metrics, assetPoll time.Duration) *remotes {
-	return &remotes{cfg: cfg, store: store, now: now, log: log, metrics: m, assetPoll: assetPoll, clients: map[string]*ascapi.Client{}}
+	return &remotes{cfg: cfg, store: store, now: now, log: log, metrics: m, assetPoll: assetPoll, clients: map[string]*ascapi.Client{}, pacers: map[string]*ascapi.Pacer{}}
 }
 
 // remote returns a new Remote for account ("" is the default account). The engine calls it
@@ -49,7 +52,15 @@ func (r *remotes) remote(account string) (*remote.Remote, error) {
 	if err != nil {
 		return nil, fmt.Errorf("account %q: %s: %w", a.Name, a.PrivateKeyPath, err)
 	}
+	r.mu.Lock()
+	pacer := r.pacers[a.Name]
+	if pacer == nil {
+		pacer = ascapi.NewPacer()
+		r.pacers[a.Name] = pacer
+	}
+	r.mu.Unlock()
 	opts := []ascapi.ClientOption{
+		ascapi.WithPacer(pacer),
 		ascapi.WithLogger(r.log),
 		ascapi.WithClock(r.now),
 		ascapi.WithHTTPClient(&http.Client{Timeout: 60 * time.Second}),
