@@ -132,7 +132,7 @@ func (p *pushProgress) report(ev engine.Progress) {
 			return
 		}
 		opts := []progressbar.Option{progressbar.OptionSetWriter(p.g.stderr), progressbar.OptionClearOnFinish(),
-			progressbar.OptionSetDescription(fmt.Sprintf("pushing 0/%d", ev.Items))}
+			progressbar.OptionSetDescription(fmt.Sprintf("pushing 0/%d key(s)", ev.Items))}
 		if ev.Bytes > 0 {
 			p.bytes = true
 			p.bar = progressbar.NewOptions64(ev.Bytes, append(opts, progressbar.OptionShowBytes(true))...)
@@ -148,7 +148,7 @@ func (p *pushProgress) report(ev engine.Progress) {
 	case engine.PhaseDone, engine.PhaseFailed:
 		p.items++
 		if p.bar != nil {
-			p.bar.Describe(fmt.Sprintf("pushing %d/%d", p.items, p.nItems))
+			p.bar.Describe(fmt.Sprintf("pushing %d/%d key(s)", p.items, p.nItems))
 			if !p.bytes {
 				_ = p.bar.Add(1)
 			}
