@@ -169,15 +169,10 @@ func (b backend) RetryJob(ctx context.Context, id int64) error {
 // Push syncs the app now through the engine and then releases its held jobs: a `storesyncer
 // push` while the daemon runs is also how a user approves.
 func (b backend) Push(ctx context.Context, req statusapi.PushRequest) (statusapi.OpResult, error) {
-	app, err := b.d.resolveApp(req.App)
-	if err != nil {
-		return statusapi.OpResult{}, err
-	}
-	if err := b.d.leasedElsewhere(app); err != nil {
-		return statusapi.OpResult{}, err
-	}
-	req.App = app
-	res, err := withAppLock(b.d, app, func() (statusapi.OpResult, error) { return b.d.eng.Push(ctx, req) })
+	app, res, err := b.onHeldApp(req.App, func(app string) (statusapi.OpResult, error) {
+		req.App = app
+		return b.d.eng.Push(ctx, req)
+	})
 	if err == nil {
 		if _, aerr := b.d.store.Approve(ctx, app); aerr != nil {
 			b.d.log.Warn("approve after push", "app", app, "error", aerr)
@@ -190,29 +185,20 @@ func (b backend) Push(ctx context.Context, req statusapi.PushRequest) (statusapi
 
 // Pull pulls App Store Connect into a collection.
 func (b backend) Pull(ctx context.Context, req statusapi.PullRequest) (statusapi.OpResult, error) {
-	app, err := b.d.resolveApp(req.App)
-	if err != nil {
-		return statusapi.OpResult{}, err
-	}
-	if err := b.d.leasedElsewhere(app); err != nil {
-		return statusapi.OpResult{}, err
-	}
-	req.App = app
 	defer b.d.hub.wake()
-	return withAppLock(b.d, app, func() (statusapi.OpResult, error) { return b.d.eng.Pull(ctx, req) })
+	_, res, err := b.onHeldApp(req.App, func(app string) (statusapi.OpResult, error) {
+		req.App = app
+		return b.d.eng.Pull(ctx, req)
+	})
+	return res, err
 }
 
 // Resolve settles conflicts, then re-plans the app so its queue and status follow.
 func (b backend) Resolve(ctx context.Context, req statusapi.ResolveRequest) (statusapi.OpResult, error) {
-	app, err := b.d.resolveApp(req.App)
-	if err != nil {
-		return statusapi.OpResult{}, err
-	}
-	if err := b.d.leasedElsewhere(app); err != nil {
-		return statusapi.OpResult{}, err
-	}
-	req.App = app
-	res, err := withAppLock(b.d, app, func() (statusapi.OpResult, error) { return b.d.eng.Resolve(ctx, req) })
+	app, res, err := b.onHeldApp(req.App, func(app string) (statusapi.OpResult, error) {
+		req.App = app
+		return b.d.eng.Resolve(ctx, req)
+	})
 	if err == nil {
 		b.d.markUnplanned(app)
 		poke(b.d.reloadc)
@@ -253,6 +239,21 @@ func (b backend) Activate(ctx context.Context, req statusapi.ActivateRequest) (s
 }
 
 // withAppLock runs f holding app's lock.
+// onHeldApp runs f for the app named by app ("" is the workspace's only app) holding the
+// app's lock, after checking that no other machine holds its lease. It returns the app f ran
+// for.
+func (b backend) onHeldApp(app string, f func(app string) (statusapi.OpResult, error)) (string, statusapi.OpResult, error) {
+	app, err := b.d.resolveApp(app)
+	if err != nil {
+		return "", statusapi.OpResult{}, err
+	}
+	if err := b.d.leasedElsewhere(app); err != nil {
+		return "", statusapi.OpResult{}, err
+	}
+	res, err := withAppLock(b.d, app, func() (statusapi.OpResult, error) { return f(app) })
+	return app, res, err
+}
+
 func withAppLock(d *Daemon, app string, f func() (statusapi.OpResult, error)) (statusapi.OpResult, error) {
 	l := d.appLock(app)
 	l.Lock()
