@@ -176,7 +176,7 @@ func New(cfg Config) (*Daemon, error) {
 	d.hub = newHub(store, cfg.Clock, log.With("part", "events"))
 	d.eng, err = cfg.NewEngine(EngineDeps{
 		Store: store, Workspace: ws, Remote: d.remotes.remote,
-		Collection: collection.Options{ExtraLocales: c.Collection.ExtraLocales, ExtraDisplayTypes: c.Collection.ExtraDisplayTypes, Cache: &collection.MemoryCache{}},
+		Collection: collection.Options{ExtraLocales: c.Collection.ExtraLocales, ExtraDisplayTypes: c.Collection.ExtraDisplayTypes, Quiet: c.Collection.Quiet, Cache: &collection.MemoryCache{}},
 		Sync:       c.Sync, Logger: cfg.Logger, Now: cfg.Clock.Now,
 	})
 	if err != nil {

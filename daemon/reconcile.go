@@ -226,7 +226,7 @@ func (d *Daemon) refreshProblems(app string) {
 	}
 	d.mu.Lock()
 	st := d.apps[app]
-	opts := collection.Options{Platform: st.app.Platform, ExtraLocales: d.cfg.Collection.ExtraLocales, ExtraDisplayTypes: d.cfg.Collection.ExtraDisplayTypes}
+	opts := collection.Options{Platform: st.app.Platform, ExtraLocales: d.cfg.Collection.ExtraLocales, ExtraDisplayTypes: d.cfg.Collection.ExtraDisplayTypes, Quiet: d.cfg.Collection.Quiet}
 	active := st.app.Active
 	d.mu.Unlock()
 	_, problems, err := collection.Load(dir, opts)

@@ -9,9 +9,9 @@ import (
 	"github.com/storesyncer/storesyncer/internal/config"
 )
 
-// collectionExtras returns the config's [collection] extra_locales and extra_display_types, so
-// that locales and display types Apple added after this release are accepted by the commands
-// that work without App Store Connect. Those commands work without a config: an absent config
+// collectionExtras returns the config's [collection] extra_locales, extra_display_types and
+// quiet, so that locales and display types Apple added after this release are accepted, and
+// quieted warnings stay quiet, in the commands that work without App Store Connect. Those commands work without a config: an absent config
 // file gives no extras, unless --config named it; a config that does not parse is an error.
 func collectionExtras(g *globals) (collection.Options, error) {
 	path, err := configFilePath(g)
@@ -30,5 +30,6 @@ func collectionExtras(g *globals) (collection.Options, error) {
 	return collection.Options{
 		ExtraLocales:      cfg.Collection.ExtraLocales,
 		ExtraDisplayTypes: cfg.Collection.ExtraDisplayTypes,
+		Quiet:             cfg.Collection.Quiet,
 	}, nil
 }

@@ -110,7 +110,7 @@ func startSession(g *globals, createWorkspace, readFallback bool) (*session, err
 		Workspace:  ws,
 		Store:      st,
 		Remote:     remoteFactory(g, cfg, st),
-		Collection: collection.Options{ExtraLocales: cfg.Collection.ExtraLocales, ExtraDisplayTypes: cfg.Collection.ExtraDisplayTypes},
+		Collection: collection.Options{ExtraLocales: cfg.Collection.ExtraLocales, ExtraDisplayTypes: cfg.Collection.ExtraDisplayTypes, Quiet: cfg.Collection.Quiet},
 		Sync:       cfg.Sync,
 		Logger:     g.logger,
 		Now:        g.now,

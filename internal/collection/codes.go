@@ -22,6 +22,9 @@ const (
 	CodeKeywordSpaces = "keyword.spaces"
 	// CodeURLInvalid: a URL field does not hold one absolute http(s) URL (error).
 	CodeURLInvalid = "url.invalid"
+	// CodeKeywordSeparator: keywords separated by newlines or semicolons instead of commas;
+	// App Store Connect would take them as one long keyword (error).
+	CodeKeywordSeparator = "keyword.separator"
 
 	// CodeLayoutUnknownFolder: a folder the template layout does not define (error: its files
 	// would never be uploaded).

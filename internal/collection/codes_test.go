@@ -81,3 +81,17 @@ func TestProblemCodesDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestQuietableCodesAreWarnings keeps [collection] quiet from ever hiding an error: every
+// quietable code is a warning in docs/problem-codes.md.
+func TestQuietableCodesAreWarnings(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/problem-codes.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range QuietableCodes {
+		if !strings.Contains(string(doc), "| `"+code+"` | warning |") {
+			t.Errorf("quietable code %q is not a warning in docs/problem-codes.md", code)
+		}
+	}
+}

@@ -85,6 +85,7 @@ func Load(dir string, opts Options) (*Collection, []Problem, error) {
 		return nil, nil, err
 	}
 	s.check(true, opts.Cache)
+	s.quiet(opts.Quiet)
 	c := &Collection{Dir: dir, Texts: make(map[Key]Text), Sets: make(map[Key]MediaSet)}
 	for _, it := range s.texts {
 		problems := slices.Concat(it.held, it.problems)

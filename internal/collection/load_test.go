@@ -6,6 +6,7 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -226,6 +227,26 @@ func TestParseKey(t *testing.T) {
 			if back != tt.key {
 				t.Errorf("round trip of %q gave %q", tt.key, back)
 			}
+		}
+	}
+}
+
+// TestLoadQuiet checks that a quieted warning leaves both the problem list and the key's own
+// problems, so plan, push and the daemon stop repeating it.
+func TestLoadQuiet(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string][]byte{"keyword/ja.txt": []byte(strings.Repeat("日", 40))})
+	for _, quiet := range [][]string{nil, {CodeKeywordBytes}} {
+		c, problems, err := Load(dir, Options{Quiet: quiet})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 1
+		if quiet != nil {
+			want = 0
+		}
+		if len(problems) != want || len(c.Texts["ja/keyword"].Problems) != want {
+			t.Errorf("quiet %v: problems %v, key problems %v; want %d each", quiet, problems, c.Texts["ja/keyword"].Problems, want)
 		}
 	}
 }

@@ -14,6 +14,9 @@ type Options struct {
 	// DisplayTypes and PreviewTypes (config [collection] extra_display_types). Their
 	// dimensions and platform are not checked.
 	ExtraDisplayTypes []string
+	// Quiet lists warning codes that are not reported (config [collection] quiet); only codes
+	// in QuietableCodes have an effect, errors are always reported.
+	Quiet []string
 	// Cache, when set, remembers each media file's MD5 and alpha verdict by path, size and
 	// modification time, so Load does not re-hash and neither re-decodes unchanged files. The
 	// daemon keeps one for its life.

@@ -26,6 +26,7 @@ func Summarize(dir string, opts Options) (Summary, []Problem, error) {
 		return Summary{}, nil, err
 	}
 	s.check(false, opts.Cache)
+	s.quiet(opts.Quiet)
 	var sum Summary
 	locales := make(map[string]bool)
 	for _, it := range s.texts {

@@ -108,7 +108,39 @@ func TestValidate(t *testing.T) {
 		{
 			name: "keywords past 100 characters are an error",
 			add:  func(testing.TB) map[string][]byte { return files("keyword/ja.txt", strings.Repeat("日", 101)) },
-			want: []found{{"keyword/ja.txt", CodeKeywordBytes, W}, {"keyword/ja.txt", CodeTextTooLong, E}},
+			want: []found{{"keyword/ja.txt", CodeTextTooLong, E}},
+		},
+		{
+			name: "ASCII keywords of 100 characters do not warn about bytes",
+			add:  func(testing.TB) map[string][]byte { return files("keyword/en-US.txt", strings.Repeat("abcd,", 19)+"abcd") },
+		},
+		{
+			name: "keywords on separate lines are an error with the comma form",
+			add:  func(testing.TB) map[string][]byte { return files("keyword/en-US.txt", "fine\r\napp \n\ntools\n") },
+			want: []found{{"keyword/en-US.txt", CodeKeywordSeparator, E}},
+			msgs: map[int]string{0: `newlines; App Store Connect expects commas: write "fine,app,tools"`},
+		},
+		{
+			name: "keywords separated by semicolons are an error with the comma form",
+			add:  func(testing.TB) map[string][]byte { return files("keyword/de-DE.txt", "eins; zwei;drei,vier") },
+			want: []found{{"keyword/de-DE.txt", CodeKeywordSeparator, E}},
+			msgs: map[int]string{0: `semicolons; App Store Connect expects commas: write "eins,zwei,drei,vier"`},
+		},
+		{
+			name: "quiet silences the warning codes it names",
+			add: func(testing.TB) map[string][]byte {
+				return files("keyword/ja.txt", strings.Repeat("日", 40), "keyword/en-US.txt", "a, b", "whatsNew/en-US.txt", " ")
+			},
+			opts: Options{Quiet: []string{CodeKeywordBytes, CodeTextEmpty}},
+			want: []found{{"keyword/en-US.txt", CodeKeywordSpaces, W}},
+		},
+		{
+			name: "quiet never silences an error",
+			add: func(testing.TB) map[string][]byte {
+				return files("keyword/ja.txt", strings.Repeat("日", 101), "keyword/en-US.txt", "a;b")
+			},
+			opts: Options{Quiet: []string{CodeTextTooLong, CodeKeywordSeparator, CodeKeywordBytes}},
+			want: []found{{"keyword/en-US.txt", CodeKeywordSeparator, E}, {"keyword/ja.txt", CodeTextTooLong, E}},
 		},
 		{
 			name: "spaces after commas",

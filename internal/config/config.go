@@ -69,10 +69,14 @@ type Sync struct {
 }
 
 // Collection holds the [collection] table: additions to the template layout's built-in
-// lists, for locales and display types Apple adds before StoreSyncer knows them.
+// lists, for locales and display types Apple adds before StoreSyncer knows them, and the
+// warnings a team has chosen not to see.
 type Collection struct {
 	ExtraLocales      []string
 	ExtraDisplayTypes []string
+	// Quiet lists warning codes (keyword.bytes, …) that validate, plan, push and the daemon
+	// do not report; an error code here is a config error.
+	Quiet []string
 }
 
 // Default values, as documented in config.example.toml.

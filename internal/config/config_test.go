@@ -77,6 +77,7 @@ approve_over = 0
 [collection]
 extra_locales = ["xx-YY"]
 extra_display_types = ["APP_IPHONE_99"]
+quiet = ["keyword.bytes", "set.empty"]
 [[account]]
 issuer_id = "iss"
 key_id = "K1"
@@ -99,7 +100,7 @@ api_base_url = "http://127.0.0.1:8080/prefix/"
 		API:        API{Listen: "[::1]:9000", TokenFile: "/home/u/state/api-token", MetricsAuth: true},
 		Watch:      Watch{QuietPeriod: 500 * time.Millisecond, MaxWait: 5 * time.Second, RescanInterval: 30 * time.Minute},
 		Sync:       Sync{Concurrency: 8, RemotePollInterval: time.Minute, EditInReview: true},
-		Collection: Collection{ExtraLocales: []string{"xx-YY"}, ExtraDisplayTypes: []string{"APP_IPHONE_99"}},
+		Collection: Collection{ExtraLocales: []string{"xx-YY"}, ExtraDisplayTypes: []string{"APP_IPHONE_99"}, Quiet: []string{"keyword.bytes", "set.empty"}},
 		Accounts: []Account{
 			{Name: "default", IssuerID: "iss", KeyID: "K1", PrivateKeyPath: "/etc/ss/keys/a.p8"},
 			{Name: "me", Individual: true, KeyID: "K2", PrivateKeyPath: "/abs/b.p8", APIBaseURL: "http://127.0.0.1:8080/prefix"},
@@ -143,6 +144,8 @@ func TestParseErrors(t *testing.T) {
 		{"empty workspace", "workspace = \"\"\n", 1, "workspace", "must not be empty"},
 		{"bad locale", "[collection]\nextra_locales = [\"en_US\"]\n", 2, "collection.extra_locales", "not a locale"},
 		{"bad display type", "[collection]\nextra_display_types = [\"iphone\"]\n", 2, "collection.extra_display_types", "not a display type"},
+		{"quiet an error", "[collection]\nquiet = [\"keyword.bytes\", \"text.too_long\"]\n", 2, "collection.quiet", `"text.too_long" is not a warning code`},
+		{"quiet an unknown code", "[collection]\n\nquiet = [\"keyword.byte\"]\n", 3, "collection.quiet", "warnings: text.empty, keyword.bytes"},
 		{"issuer missing", "[[account]]\nkey_id = \"k\"\nprivate_key_path = \"p\"\n", 1, "account", "needs issuer_id"},
 		{"issuer empty", "[[account]]\nissuer_id = \"\"\nkey_id = \"k\"\nprivate_key_path = \"p\"\n", 2, "account.issuer_id", "needs issuer_id"},
 		{"individual with issuer", "[[account]]\nindividual = true\nissuer_id = \"i\"\nkey_id = \"k\"\nprivate_key_path = \"p\"\n", 3, "account.issuer_id", "individual key has no issuer"},

@@ -55,6 +55,7 @@ type fileSync struct {
 type fileCollection struct {
 	ExtraLocales      []string `toml:"extra_locales"`
 	ExtraDisplayTypes []string `toml:"extra_display_types"`
+	Quiet             []string `toml:"quiet"`
 }
 
 type fileAccount struct {

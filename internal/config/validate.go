@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/storesyncer/storesyncer/internal/collection"
 )
 
 // apply copies the file's values over the defaults in cfg, checking each one. It returns
@@ -194,6 +196,12 @@ func (p *parser) applyCollection(f fileCollection, c *Collection) error {
 			return p.errAt("collection.extra_display_types", -1, "%q is not a display type (expected an upper-case enum value, e.g. \"APP_IPHONE_67\")", t)
 		}
 	}
+	for _, code := range f.Quiet {
+		if !collection.IsQuietable(code) {
+			return p.errAt("collection.quiet", -1, "%q is not a warning code that can be quieted (errors never are; warnings: %s)", code, strings.Join(collection.QuietableCodes, ", "))
+		}
+	}
+	c.Quiet = append([]string(nil), f.Quiet...)
 	c.ExtraLocales = append([]string(nil), f.ExtraLocales...)
 	c.ExtraDisplayTypes = append([]string(nil), f.ExtraDisplayTypes...)
 	return nil
