@@ -112,7 +112,9 @@ func TestValidate(t *testing.T) {
 		},
 		{
 			name: "ASCII keywords of 100 characters do not warn about bytes",
-			add:  func(testing.TB) map[string][]byte { return files("keyword/en-US.txt", strings.Repeat("abcd,", 19)+"abcd") },
+			add: func(testing.TB) map[string][]byte {
+				return files("keyword/en-US.txt", strings.Repeat("abcd,", 19)+"abcd")
+			},
 		},
 		{
 			name: "keywords on separate lines are an error with the comma form",
