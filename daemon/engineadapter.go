@@ -128,24 +128,15 @@ func (a engineAdapter) Push(ctx context.Context, req statusapi.PushRequest) (sta
 
 // Pull pulls into a collection; its answer is what `storesyncer pull` prints in-process.
 func (a engineAdapter) Pull(ctx context.Context, req statusapi.PullRequest) (statusapi.OpResult, error) {
-	res, err := a.e.Pull(ctx, req.App, req.Into)
+	res, err := a.e.Pull(ctx, req.App, engine.PullOptions{Into: req.Into, Force: req.Force})
 	if err != nil {
 		return engineFailure("pull.failed", err), nil
 	}
-	var lines []string
-	for _, k := range append(append([]plan.Key{}, res.Texts...), res.Sets...) {
-		lines = append(lines, fmt.Sprintf("pulled    %s", k))
+	r := statusapi.OpResult{Output: mustJSON(res.Report(req.App)), Lines: res.Lines()}
+	if len(res.Conflicts) > 0 {
+		r.ExitCode = exitConflict
 	}
-	made := ""
-	if res.Created {
-		made = " (new)"
-	}
-	lines = append(lines, fmt.Sprintf("pulled version %s into %s%s: %d text(s) and %d set(s) written, %d unchanged; %d API call(s), %d byte(s) downloaded",
-		res.Version.String, res.Dir, made, len(res.Texts), len(res.Sets), res.Unchanged, res.Calls, res.Downloaded))
-	out := map[string]any{"app": req.App, "collection": res.Collection, "dir": res.Dir, "created": res.Created,
-		"version": res.Version.String, "texts": nonNil(res.Texts), "sets": nonNil(res.Sets), "unchanged": res.Unchanged,
-		"downloaded_bytes": res.Downloaded, "calls": res.Calls, "bases": res.Bases}
-	return statusapi.OpResult{Output: mustJSON(out), Lines: lines}, nil
+	return r, nil
 }
 
 // Resolve settles conflicts; its answer is what `storesyncer resolve` prints in-process.

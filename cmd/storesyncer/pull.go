@@ -5,11 +5,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
 
 func newPullCmd(g *globals) *cobra.Command {
 	var into string
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "pull [--into COLLECTION]",
 		Short: "Write App Store Connect's state into a collection (made if absent)",
@@ -20,9 +22,15 @@ Pulled images are re-encoded by Apple; their checksums are recorded in the colle
 .storesyncer/ folder, so pushing them back uploads nothing.
 
 Without --into it pulls into the active collection and also records what it pulled as the
-base of every key.`,
+base of every key.
+
+pull never writes over a local edit: a file (or set folder) that holds neither App Store
+Connect's value nor what was last synced is left alone and reported as a conflict (exit 4),
+and so is, in a collection that is not active, any file that differs from App Store Connect.
+--force takes App Store Connect's value for those too (so does resolve KEY --keep remote).`,
 		Example: `  storesyncer pull
-  storesyncer pull --into snapshot-2025-06`,
+  storesyncer pull --into snapshot-2025-06
+  storesyncer pull --force          # drop local edits, take App Store Connect's values`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -31,7 +39,7 @@ base of every key.`,
 				return err
 			}
 			if ok, err := viaDaemon(ctx, g, func(c *statusapi.Client) (statusapi.OpResult, error) {
-				return c.Pull(ctx, statusapi.PullRequest{App: bundle, Into: into})
+				return c.Pull(ctx, statusapi.PullRequest{App: bundle, Into: into, Force: force})
 			}); ok {
 				return err
 			}
@@ -40,30 +48,27 @@ base of every key.`,
 				return err
 			}
 			defer s.Close()
-			res, err := s.eng.Pull(ctx, app.BundleID, into)
+			res, err := s.eng.Pull(ctx, app.BundleID, engine.PullOptions{Into: into, Force: force})
 			if err != nil {
 				return engineError(err)
 			}
 			if g.json {
-				return writeJSON(g.stdout, map[string]any{"app": app.BundleID, "collection": res.Collection, "dir": res.Dir,
-					"created": res.Created, "version": res.Version.String, "texts": emptyIfNil(res.Texts), "sets": emptyIfNil(res.Sets),
-					"unchanged": res.Unchanged, "downloaded_bytes": res.Downloaded, "calls": res.Calls, "bases": res.Bases})
+				if err := writeJSON(g.stdout, res.Report(app.BundleID)); err != nil {
+					return err
+				}
+			} else {
+				for _, line := range res.Lines() {
+					fmt.Fprintln(g.stdout, line)
+				}
 			}
-			for _, k := range res.Texts {
-				fmt.Fprintf(g.stdout, "pulled    %s\n", k)
+			if len(res.Conflicts) > 0 {
+				return &cliError{Exit: exitConflict, Code: "pull.conflict", Silent: true,
+					Err: fmt.Errorf("%d key(s) not pulled over local edits", len(res.Conflicts))}
 			}
-			for _, k := range res.Sets {
-				fmt.Fprintf(g.stdout, "pulled    %s\n", k)
-			}
-			made := ""
-			if res.Created {
-				made = " (new)"
-			}
-			fmt.Fprintf(g.stdout, "pulled version %s into %s%s: %d text(s) and %d set(s) written, %d unchanged; %d API call(s), %d byte(s) downloaded\n",
-				res.Version.String, res.Dir, made, len(res.Texts), len(res.Sets), res.Unchanged, res.Calls, res.Downloaded)
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&into, "into", "", "the collection to pull into (default: the active one)")
+	cmd.Flags().BoolVar(&force, "force", false, "write App Store Connect's values over local edits too")
 	return cmd
 }

@@ -88,3 +88,86 @@ func TestPullKeepsLocalOnlyTexts(t *testing.T) {
 		t.Errorf("pull removed or changed a local-only text: %q", got)
 	}
 }
+
+func TestPullNeverWritesOverALocalEdit(t *testing.T) {
+	tests := []struct {
+		name  string
+		key   string // the key edited locally
+		file  string
+		web   string // a web edit of the key's version localization attribute first, "" for none
+		attr  string
+		want  string // the reason pull gives
+		after string // what plan says of the key after the pull
+	}{
+		{"local edit only", "en-US/subtitle", "subtitle/en-US.txt", "", "", "changed locally, not pushed", "update"},
+		{"both sides changed", "en-US/keyword", "keyword/en-US.txt", "web,words", "keywords", "changed on both sides", "conflict"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newSyncEnv(t).added()
+			before := e.read("main", tc.file)
+			e.write(tc.file, []byte("My unpushed edit\n"))
+			if tc.web != "" {
+				e.webEdit(demoEditable, "en-US", ascapiAttrs(tc.attr, tc.web))
+			}
+			exit, out, errOut := e.run("pull")
+			if exit != exitConflict || !strings.Contains(out, "conflict  "+tc.key+" ("+tc.want) {
+				t.Errorf("pull: exit %d; want %d\n%s%s", exit, exitConflict, out, errOut)
+			}
+			if got := e.read("main", tc.file); got != "My unpushed edit\n" {
+				t.Errorf("pull replaced the local edit: %q", got)
+			}
+			if w := e.writes(); len(w) != 0 {
+				t.Errorf("pull wrote to App Store Connect: %v", w)
+			}
+			// The base did not move: plan still sees the local edit (and the web edit).
+			exit, out, _ = e.run("--json", "plan")
+			var p planOutput
+			if err := json.Unmarshal([]byte(out), &p); err != nil {
+				t.Fatalf("plan: exit %d, %v\n%s", exit, err, out)
+			}
+			found := false
+			for _, op := range p.Ops {
+				if string(op.Key) == tc.key {
+					found = true
+					if string(op.Kind) != tc.after {
+						t.Errorf("after the pull, plan says %s is %s (%s); want %s", op.Key, op.Kind, op.Reason, tc.after)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("after the pull, plan does not list %s:\n%s", tc.key, out)
+			}
+			// --force takes App Store Connect's value, and the key is in sync.
+			e.mustRun("pull", "--force")
+			want := before
+			if tc.web != "" {
+				want = tc.web + "\n"
+			}
+			if got := e.read("main", tc.file); got != want {
+				t.Errorf("pull --force: %q; want %q", got, want)
+			}
+			e.sim.ResetJournal()
+			e.mustRun("push")
+			if w := e.writes(); len(w) != 0 {
+				t.Errorf("push after pull --force wrote %v", w)
+			}
+		})
+	}
+}
+
+func TestPullIntoAnotherCollectionKeepsItsEdits(t *testing.T) {
+	e := newSyncEnv(t).added()
+	e.mustRun("pull", "--into", "copy")
+	p := e.path("copy", "keyword/de-DE.txt")
+	if err := os.WriteFile(p, []byte("eigene,wörter\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	exit, out, _ := e.run("pull", "--into", "copy")
+	if exit != exitConflict || !strings.Contains(out, "conflict  de-DE/keyword") {
+		t.Errorf("pull --into copy: exit %d; want %d\n%s", exit, exitConflict, out)
+	}
+	if got := e.read("copy", "keyword/de-DE.txt"); got != "eigene,wörter\n" {
+		t.Errorf("the copy's edit was replaced: %q", got)
+	}
+}

@@ -47,7 +47,7 @@ func (e *Engine) AddApp(ctx context.Context, bundleID, platform, account string)
 	if err := e.ws.WriteApp(a); err != nil {
 		return nil, err
 	}
-	pull, err := e.Pull(ctx, bundleID, MainCollection)
+	pull, err := e.Pull(ctx, bundleID, PullOptions{Into: MainCollection})
 	if err != nil {
 		return &AddResult{App: a, Pull: pull}, fmt.Errorf("apps add %s: app.toml written, but the pull failed (run `storesyncer pull` to retry): %w", bundleID, err)
 	}

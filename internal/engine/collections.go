@@ -104,7 +104,7 @@ func (e *Engine) CreateCollection(ctx context.Context, bundleID, name string, sr
 		if _, err := os.Stat(e.ws.CollectionDir(bundleID, name)); err == nil {
 			return "", fmt.Errorf("create collection %s of %s: %w", name, bundleID, workspace.ErrExists)
 		}
-		res, err := e.Pull(ctx, bundleID, name)
+		res, err := e.Pull(ctx, bundleID, PullOptions{Into: name})
 		if err != nil {
 			if res != nil && res.Created {
 				_ = os.RemoveAll(res.Dir)

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/storesyncer/storesyncer/internal/collection"
@@ -37,7 +38,34 @@ type PullResult struct {
 	// Bases is true when the bases were set to what was pulled (a pull into the active
 	// collection).
 	Bases bool
+	// Conflicts are the keys left alone because the folder holds a value that is not the
+	// base (an edit not pushed yet, or a first sync where both sides differ): the file was
+	// not touched and its base was not moved. PullOptions.Force takes the remote value.
+	Conflicts []PullConflict
 }
+
+// PullConflict is a key a pull did not write over, with why.
+type PullConflict struct {
+	Key    plan.Key `json:"key"`
+	Reason string   `json:"reason"`
+}
+
+// PullOptions are the choices of one pull. The zero value pulls into the active collection
+// and never writes over a local edit.
+type PullOptions struct {
+	// Into is the collection to pull into; "" is the active one.
+	Into string
+	// Force writes App Store Connect's value over local edits too (pull --force).
+	Force bool
+}
+
+// Reasons a pull leaves a key alone.
+const (
+	pullReasonLocalEdit = "changed locally, not pushed: push it, or pull --force to take App Store Connect's value"
+	pullReasonBoth      = "changed on both sides: storesyncer resolve KEY --keep local|remote, or pull --force"
+	pullReasonFirst     = "first sync, both sides differ: storesyncer resolve KEY --keep local|remote, or pull --force"
+	pullReasonUnsynced  = "the file differs from App Store Connect and this collection is not synced: pull --force to replace it"
+)
 
 // Pull writes App Store Connect's state of the target version into collection into of the
 // app ("" is the active one), making the collection when absent: every set text into its
@@ -45,11 +73,17 @@ type PullResult struct {
 // names), and the pulled images' checksums into .storesyncer/checksums.json. Local text files
 // of fields that are empty remotely are kept. Pulling into the active collection also sets
 // every base to what was pulled.
-func (e *Engine) Pull(ctx context.Context, bundleID, into string) (*PullResult, error) {
+//
+// A pull never writes over a local edit: a file or set folder that holds neither App Store
+// Connect's value nor its base (in a collection that is not active, anything but App Store
+// Connect's value) is left alone and reported in PullResult.Conflicts, its base unchanged,
+// unless opts.Force.
+func (e *Engine) Pull(ctx context.Context, bundleID string, opts PullOptions) (*PullResult, error) {
 	a, r, ra, err := e.app(bundleID)
 	if err != nil {
 		return nil, err
 	}
+	into := opts.Into
 	if into == "" {
 		into = a.Active
 	}
@@ -68,11 +102,17 @@ func (e *Engine) Pull(ctx context.Context, bundleID, into string) (*PullResult, 
 		return nil, fmt.Errorf("pull %s: %w", a.BundleID, err)
 	}
 	res.Calls, res.Version = snap.Calls, snap.Version
-	if err := e.pullInto(ctx, r, a, snap, res); err != nil {
+	guard := pullGuard{force: opts.Force, active: into == a.Active}
+	if guard.active {
+		if guard.bases, err = e.currentBases(ctx, a.BundleID); err != nil {
+			return res, err
+		}
+	}
+	if err := e.pullInto(ctx, r, a, snap, guard, res); err != nil {
 		return res, err
 	}
 	if into == a.Active {
-		if err := e.rebase(ctx, a.BundleID, snap); err != nil {
+		if err := e.rebase(ctx, a.BundleID, snap, res.conflictKeys()); err != nil {
 			return res, err
 		}
 		res.Bases = true
@@ -80,12 +120,66 @@ func (e *Engine) Pull(ctx context.Context, bundleID, into string) (*PullResult, 
 			return res, err
 		}
 	}
-	e.event(ctx, "pull", a.BundleID, map[string]any{"collection": into, "texts": len(res.Texts), "sets": len(res.Sets), "version": snap.Version.String})
+	e.event(ctx, "pull", a.BundleID, map[string]any{"collection": into, "texts": len(res.Texts), "sets": len(res.Sets),
+		"conflicts": len(res.Conflicts), "version": snap.Version.String})
 	return res, nil
 }
 
-// pullInto writes snap into the collection folder res.Dir.
-func (e *Engine) pullInto(ctx context.Context, r *remote.Remote, a workspace.App, snap *remote.Snapshot, res *PullResult) error {
+// currentBases returns the bases of app's recorded target version; none when nothing was
+// recorded yet (a fresh state dir).
+func (e *Engine) currentBases(ctx context.Context, app string) (map[plan.Key]plan.Value, error) {
+	t, ok, err := e.RecordedTarget(ctx, app)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return e.loadBases(ctx, app, t.ID)
+}
+
+// pullGuard decides whether a pull may write App Store Connect's value over what a key's
+// file holds.
+type pullGuard struct {
+	force bool
+	// active is true for the active collection: its bases tell a local edit from a value that
+	// was pulled or pushed. Another collection has no bases.
+	active bool
+	bases  map[plan.Key]plan.Value
+}
+
+// refuse returns why the local value l of k (present, different from App Store Connect's r)
+// must not be replaced, or "" when it may.
+func (g pullGuard) refuse(k plan.Key, l, r plan.Value) string {
+	return strings.ReplaceAll(g.reason(k, l, r), "KEY", string(k))
+}
+
+func (g pullGuard) reason(k plan.Key, l, r plan.Value) string {
+	if g.force {
+		return ""
+	}
+	if !g.active {
+		return pullReasonUnsynced
+	}
+	b, ok := g.bases[k]
+	switch {
+	case !ok || b.Absent():
+		return pullReasonFirst
+	case same(b, l):
+		return "" // a web-side change: pull it
+	case same(b, r):
+		return pullReasonLocalEdit
+	}
+	return pullReasonBoth
+}
+
+func (res *PullResult) conflictKeys() map[plan.Key]bool {
+	out := map[plan.Key]bool{}
+	for _, c := range res.Conflicts {
+		out[c.Key] = true
+	}
+	return out
+}
+
+// pullInto writes snap into the collection folder res.Dir, leaving alone what g refuses.
+func (e *Engine) pullInto(ctx context.Context, r *remote.Remote, a workspace.App, snap *remote.Snapshot, g pullGuard, res *PullResult) error {
 	c, _, err := collection.Load(res.Dir, e.collectionOptions(a))
 	if err != nil {
 		return fmt.Errorf("pull %s: %w", a.BundleID, err)
@@ -105,7 +199,14 @@ func (e *Engine) pullInto(ctx context.Context, r *remote.Remote, a workspace.App
 			continue
 		}
 		if !k.IsMedia() {
-			changed, err := writeText(textPath(res.Dir, k), v.Text)
+			path := textPath(res.Dir, k)
+			if l := currentText(path); l != "" && l != v.Text {
+				if why := g.refuse(k, plan.TextValue(l), v); why != "" {
+					res.Conflicts = append(res.Conflicts, PullConflict{Key: k, Reason: why})
+					continue
+				}
+			}
+			changed, err := writeText(path, v.Text)
 			if err != nil {
 				return err
 			}
@@ -113,6 +214,12 @@ func (e *Engine) pullInto(ctx context.Context, r *remote.Remote, a workspace.App
 			continue
 		}
 		changed := !matches(localSets[k], sums, v)
+		if ls := localSets[k]; changed && ls != nil && len(ls.Assets) > 0 {
+			if why := g.refuse(k, localSetValue(ls, sums, v, g.bases[k]), v); why != "" {
+				res.Conflicts = append(res.Conflicts, PullConflict{Key: k, Reason: why})
+				continue
+			}
+		}
 		n, err := w.write(ctx, k, v, localSets[k])
 		res.Downloaded += n
 		if err != nil {
@@ -133,6 +240,16 @@ func (res *PullResult) count(k plan.Key, changed bool) {
 	default:
 		res.Texts = append(res.Texts, k)
 	}
+}
+
+// localSetValue is the plan value of a local set: its checksums translated through sums
+// against the remote value and the base.
+func localSetValue(s *collection.MediaSet, sums checksumMap, known ...plan.Value) plan.Value {
+	v := plan.Value{Assets: make([]plan.Asset, 0, len(s.Assets))}
+	for _, a := range s.Assets {
+		v.Assets = append(v.Assets, plan.Asset{Name: a.Name, Checksum: translate(sums, a.MD5, known...)})
+	}
+	return v
 }
 
 // matches reports whether a local set already held the remote value v.
@@ -167,8 +284,9 @@ func currentText(path string) string {
 }
 
 // rebase sets every base of the app to what snap holds, drops bases of keys App Store
-// Connect no longer has and records the target version (re-baselining when it changed).
-func (e *Engine) rebase(ctx context.Context, app string, snap *remote.Snapshot) error {
+// Connect no longer has and records the target version (re-baselining when it changed). The
+// bases of keep (keys the pull left alone) stay as they were.
+func (e *Engine) rebase(ctx context.Context, app string, snap *remote.Snapshot, keep map[plan.Key]bool) error {
 	prev, recorded, err := e.RecordedTarget(ctx, app)
 	if err != nil {
 		return err
@@ -192,6 +310,13 @@ func (e *Engine) rebase(ctx context.Context, app string, snap *remote.Snapshot) 
 	}
 	for k, v := range snap.Remote {
 		bases[k] = baseOf(v)
+	}
+	for k := range keep {
+		if b, ok := old[k]; ok {
+			bases[k] = b
+		} else {
+			delete(bases, k)
+		}
 	}
 	if err := e.storeBases(ctx, app, snap.Version.ID, bases); err != nil {
 		return err

@@ -110,3 +110,55 @@ func PastTense(k plan.Kind) string {
 	}
 	return string(k)
 }
+
+// PullReport is what a pull did, in the shape `storesyncer pull --json` prints it; a daemon
+// answers a pull with the same document. Lists are never nil.
+type PullReport struct {
+	App        string         `json:"app"`
+	Collection string         `json:"collection"`
+	Dir        string         `json:"dir"`
+	Created    bool           `json:"created"`
+	Version    string         `json:"version"`
+	Texts      []plan.Key     `json:"texts"`
+	Sets       []plan.Key     `json:"sets"`
+	Conflicts  []PullConflict `json:"conflicts"`
+	Unchanged  int            `json:"unchanged"`
+	Downloaded int64          `json:"downloaded_bytes"`
+	Calls      int            `json:"calls"`
+	Bases      bool           `json:"bases"`
+}
+
+// Report returns the pull's JSON document for app.
+func (r *PullResult) Report(app string) PullReport {
+	return PullReport{App: app, Collection: r.Collection, Dir: r.Dir, Created: r.Created, Version: r.Version.String,
+		Texts: nonNilKeys(r.Texts), Sets: nonNilKeys(r.Sets), Conflicts: append([]PullConflict{}, r.Conflicts...),
+		Unchanged: r.Unchanged, Downloaded: r.Downloaded, Calls: r.Calls, Bases: r.Bases}
+}
+
+// Lines returns the pull's human summary: one line per key written or left alone, then the
+// totals.
+func (r *PullResult) Lines() []string {
+	var lines []string
+	for _, k := range append(append([]plan.Key{}, r.Texts...), r.Sets...) {
+		lines = append(lines, fmt.Sprintf("pulled    %s", k))
+	}
+	for _, c := range r.Conflicts {
+		lines = append(lines, fmt.Sprintf("conflict  %s (%s)", c.Key, c.Reason))
+	}
+	made := ""
+	if r.Created {
+		made = " (new)"
+	}
+	line := fmt.Sprintf("pulled version %s into %s%s: %d text(s) and %d set(s) written, %d unchanged", r.Version.String, r.Dir, made, len(r.Texts), len(r.Sets), r.Unchanged)
+	if len(r.Conflicts) > 0 {
+		line += fmt.Sprintf(", %d left alone (local edits)", len(r.Conflicts))
+	}
+	return append(lines, line+fmt.Sprintf("; %d API call(s), %d byte(s) downloaded", r.Calls, r.Downloaded))
+}
+
+func nonNilKeys(ks []plan.Key) []plan.Key {
+	if ks == nil {
+		return []plan.Key{}
+	}
+	return ks
+}

@@ -186,6 +186,8 @@ type PushRequest struct {
 type PullRequest struct {
 	App  string `json:"app,omitempty"`
 	Into string `json:"into,omitempty"`
+	// Force writes App Store Connect's values over local edits (pull --force).
+	Force bool `json:"force,omitempty"`
 }
 
 // ResolveRequest is the body of POST /api/v1/resolve.
