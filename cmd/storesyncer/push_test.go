@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
@@ -42,8 +43,11 @@ func TestPushOneKeywordIsOnePatch(t *testing.T) {
 	if diff := cmp.Diff([]string{"PATCH " + routeVersionLoc}, e.writes()); diff != "" {
 		t.Errorf("writes (-want +got):\n%s", diff)
 	}
-	if n := len(e.sim.APICalls()); n > 5 {
-		t.Errorf("push made %d API calls; want ≤ 5: %v", n, e.sim.APICalls())
+	// versions, localizations, app infos, the PATCH, and the sets of each of the 3 locales
+	// with managed screenshots (screenshot and preview sets: 2 each), so that push looked at
+	// every key it reports on.
+	if n := len(e.sim.APICalls()); n != 4+2*3 {
+		t.Errorf("push made %d API calls; want %d: %v", n, 4+2*3, e.sim.APICalls())
 	}
 	attrs, _ := e.sim.VersionLocalization(testBundle, demoEditable, "de-DE")
 	if attrs["keywords"] != "planer,aufgaben,kalender" {
@@ -336,6 +340,51 @@ func TestPushProgressBarOnATerminal(t *testing.T) {
 			p.finish()
 			if strings.Contains(buf.String(), "updated en-US/keyword\n") {
 				t.Errorf("a terminal got plain lines: %q", buf.String())
+			}
+		})
+	}
+}
+
+func TestPushSeesAWebSideMediaChange(t *testing.T) {
+	tests := []struct {
+		name string
+		web  func(e *syncEnv, set ascapitest.SetInfo)
+	}{
+		{"screenshot deleted", func(e *syncEnv, set ascapitest.SetInfo) {
+			if _, err := e.client().Screenshots.Delete(context.Background(), set.Assets[0].ID); err != nil {
+				e.tb.Fatal(err)
+			}
+		}},
+		{"set reordered", func(e *syncEnv, set ascapitest.SetInfo) {
+			ids := []string{set.Assets[1].ID, set.Assets[0].ID}
+			for _, a := range set.Assets[2:] {
+				ids = append(ids, a.ID)
+			}
+			if _, err := e.client().ScreenshotSets.Reorder(context.Background(), set.ID, ids); err != nil {
+				e.tb.Fatal(err)
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newSyncEnv(t).added()
+			set, ok := e.sim.ScreenshotSet(testBundle, demoEditable, "ja", "APP_WATCH_SERIES_7")
+			if !ok || len(set.Assets) < 2 {
+				t.Fatalf("seed has no ja set of 2 or more: %+v", set)
+			}
+			tc.web(e, set)
+			e.sim.ResetJournal()
+			const key = "ja/screenshot/APP_WATCH_SERIES_7"
+			exit, out, _ := e.run("push")
+			if exit != exitConflict || !strings.Contains(out, "conflict  "+key+" (changed remotely)") || strings.Contains(out, "matches main\n") {
+				t.Errorf("push: exit %d; want %d naming %s\n%s", exit, exitConflict, key, out)
+			}
+			if w := e.writes(); len(w) != 0 {
+				t.Errorf("push wrote %v", w)
+			}
+			// plan agrees.
+			if exit, out, _ := e.run("plan"); exit != exitConflict || !strings.Contains(out, key) {
+				t.Errorf("plan: exit %d; want %d naming %s\n%s", exit, exitConflict, key, out)
 			}
 		})
 	}

@@ -25,6 +25,10 @@ type PlanOptions struct {
 	// Full reads every set of every locale, even those whose local side matches its base
 	// (plan, pull and the daemon's remote poll want it: they look for remote changes).
 	Full bool
+	// Managed reads the sets of every locale with a managed set in the plan (in Keys when
+	// set), even when its local side matches its base: push wants it, so that it never
+	// reports a set it did not look at, and a web-side change of a set is a conflict.
+	Managed bool
 	// Resolved settles conflicts (see plan.Input.Resolved).
 	Resolved map[plan.Key]plan.Side
 	// LocalOnly plans without a single API call: App Store Connect is taken to hold the bases
@@ -176,7 +180,8 @@ func (e *Engine) planLocal(res *PlanResult, c *collection.Collection, sums check
 }
 
 // scope returns what to fetch: texts always; the media of every locale when opts asks for a
-// full read or prunes, else only of locales with a set whose local side differs from its base.
+// full read or prunes, of every locale with a managed set with opts.Managed, else only of
+// locales with a set whose local side differs from its base.
 // mediaLocales is nil when every locale is read.
 func (e *Engine) scope(c *collection.Collection, sums checksumMap, bases map[plan.Key]plan.Value, opts PlanOptions) (remote.Scope, map[string]bool) {
 	scope := remote.Scope{Texts: true}
@@ -194,7 +199,7 @@ func (e *Engine) scope(c *collection.Collection, sums checksumMap, bases map[pla
 			continue
 		}
 		b, ok := bases[k]
-		if mediaDiffers(s, sums, b, ok) {
+		if opts.Managed || mediaDiffers(s, sums, b, ok) {
 			locales[s.Locale] = true
 		}
 	}

@@ -71,7 +71,9 @@ type PushResult struct {
 
 // Push plans the app's active collection and executes the plan: pulls are written into the
 // files, writes go to App Store Connect resource by resource (localizations before sets), and
-// every key that got there has its base updated. Conflicts and held keys are reported, not
+// every key that got there has its base updated. It reads the remote side of every key it
+// reports on: every text, and the sets of every locale with a managed set (2 requests per
+// such locale), so a set changed on the web is a conflict, not "in sync". Conflicts and held keys are reported, not
 // touched. The error is non-nil only when nothing could be planned or the state could not be
 // written; failed keys are in PushResult.Failed.
 func (e *Engine) Push(ctx context.Context, bundleID string, opts PushOptions) (*PushResult, error) {
@@ -79,7 +81,7 @@ func (e *Engine) Push(ctx context.Context, bundleID string, opts PushOptions) (*
 	if err != nil {
 		return nil, err
 	}
-	pr, err := e.plan(ctx, a, r, ra, PlanOptions{Only: opts.Only, Prune: opts.Prune, Keys: opts.Keys})
+	pr, err := e.plan(ctx, a, r, ra, PlanOptions{Only: opts.Only, Prune: opts.Prune, Keys: opts.Keys, Managed: true})
 	if err != nil {
 		return nil, err
 	}

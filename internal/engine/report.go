@@ -82,6 +82,12 @@ func (r *PushResult) Lines() []string {
 	}
 	if len(r.Pushed)+len(r.Pulled)+len(r.Failed) == 0 {
 		line := "nothing to push: App Store Connect matches " + r.Plan.Collection
+		switch r.Plan.Input.Options.Only {
+		case plan.OnlyText:
+			line = "nothing to push: App Store Connect's texts match " + r.Plan.Collection + " (media not read: --only text)"
+		case plan.OnlyMedia:
+			line = "nothing to push: App Store Connect's media match " + r.Plan.Collection + " (texts not compared: --only media)"
+		}
 		if n := len(r.Conflicts) + len(r.Held); n > 0 {
 			line += fmt.Sprintf(" except %d key(s) above", n)
 		}
