@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/safefile"
 	"github.com/storesyncer/storesyncer/internal/workspace"
 )
 
@@ -39,7 +40,7 @@ func LeasePath(appDir string) string {
 // A lease file that does not parse is reported as an error naming it.
 func ReadLease(appDir string) (l Lease, ok bool, err error) {
 	path := LeasePath(appDir)
-	b, err := os.ReadFile(path)
+	b, err := safefile.ReadRegular(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Lease{}, false, nil
 	}

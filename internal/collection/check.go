@@ -5,11 +5,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"github.com/storesyncer/storesyncer/internal/safefile"
 )
 
 // check reads every file the walk found and applies its rules, in parallel over GOMAXPROCS
@@ -55,17 +56,16 @@ func (s *scan) checkMedia(set *setItem, f *fileItem, hash bool, cache FileCache)
 		f.problems = append(f.problems, Problem{Path: f.rel, Code: unreadable, Severity: SeverityError, Message: fmt.Sprintf("cannot read: %v", unwrapPath(err))})
 	}
 	abs := filepath.Join(s.root, filepath.FromSlash(f.rel))
-	file, err := os.Open(abs)
+	file, fi, err := safefile.Open(s.root, f.rel)
 	if err != nil {
+		if p, ok := refusedProblem(f.rel, err); ok {
+			f.problems = append(f.problems, p)
+			return
+		}
 		fail(err)
 		return
 	}
 	defer file.Close()
-	fi, err := file.Stat()
-	if err != nil {
-		fail(err)
-		return
-	}
 	f.size, f.modTime = fi.Size(), fi.ModTime().UnixNano()
 	var facts FileFacts
 	if cache != nil {

@@ -82,4 +82,30 @@ const (
 	// CodePreviewUnsupportedFormat: a video container App Store Connect does not take (AVI,
 	// MKV, WebM) in a preview folder (error).
 	CodePreviewUnsupportedFormat = "preview.unsupported_format"
+
+	// Untrusted workspace (issue 9): links, special files, names and control characters. A
+	// block of its own, so additions of other kinds stay apart.
+
+	// CodeLinkOutside: a symbolic link whose target is outside the collection; it is never
+	// read (error).
+	CodeLinkOutside = "link.outside"
+	// CodeLinkParent: a symbolic link to a folder that holds the link, the collection itself
+	// included; it is never followed (error).
+	CodeLinkParent = "link.parent"
+	// CodeLinkLoop: symbolic links that lead back to themselves (error).
+	CodeLinkLoop = "link.loop"
+	// CodeLinkDangling: a symbolic link whose target does not exist (error).
+	CodeLinkDangling = "link.dangling"
+	// CodeFileSpecial: a FIFO, socket or device where a file or folder belongs; it is never
+	// opened for reading (error).
+	CodeFileSpecial = "file.special"
+	// CodeFileChanged: a file was replaced (by a link or another file) between the listing and
+	// the read; it was not read (error; the next scan reads it again).
+	CodeFileChanged = "file.changed"
+	// CodeNameInvalid: a file or folder name that is not valid UTF-8 or holds a control
+	// character (error).
+	CodeNameInvalid = "name.invalid"
+	// CodeTextControlChar: a text holds a control character other than newline and tab
+	// (error).
+	CodeTextControlChar = "text.control_char"
 )

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/storesyncer/storesyncer/internal/safefile"
 )
 
 // scan is the result of walking a collection's folders: what is where, and the problems of
@@ -27,6 +29,8 @@ type textItem struct {
 	field  Field
 	// held are problems found by the walk that make the key invalid (an unknown locale).
 	held []Problem
+	// skip is set when the file must not be opened (a refused link or special file).
+	skip bool
 	// Filled by the check.
 	value    string
 	problems []Problem
@@ -65,11 +69,17 @@ func (s *setItem) key() Key {
 type dirEntry struct {
 	name  string
 	isDir bool
+	// refused is set for an entry that is never read: a symbolic link that leaves the
+	// collection or loops, a FIFO, socket or device, or a name that is not clean UTF-8.
+	refused *Problem
 }
 
-// readDir lists dir without litter, following symbolic links, in name order.
-func readDir(dir string) ([]dirEntry, error) {
-	des, err := os.ReadDir(dir)
+// readDir lists the folder rel of the collection at root without litter, in name order. A
+// symbolic link counts as what it points to when that stays inside the collection
+// (safefile.Check); any other link, every special file and every bad name is refused, with
+// the problem that says why.
+func readDir(root, rel string) ([]dirEntry, error) {
+	des, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(rel)))
 	if err != nil {
 		return nil, err
 	}
@@ -78,13 +88,20 @@ func readDir(dir string) ([]dirEntry, error) {
 		if IsIgnored(de.Name()) {
 			continue
 		}
-		isDir := de.IsDir()
-		if de.Type()&fs.ModeSymlink != 0 {
-			if fi, err := os.Stat(filepath.Join(dir, de.Name())); err == nil {
-				isDir = fi.IsDir()
+		e := dirEntry{name: de.Name(), isDir: de.IsDir()}
+		erel := path.Join(rel, e.name)
+		if msg := checkName(e.name); msg != "" {
+			e.refused = &Problem{Path: printablePath(erel), Code: CodeNameInvalid, Severity: SeverityError, Message: msg}
+		} else if t := de.Type(); !t.IsRegular() && !t.IsDir() {
+			c, err := safefile.Check(root, erel)
+			if err != nil {
+				p := refusal(erel, err)
+				e.refused = &p
+			} else {
+				e.isDir = c.Info.IsDir()
 			}
 		}
-		out = append(out, dirEntry{name: de.Name(), isDir: isDir})
+		out = append(out, e)
 	}
 	return out, nil
 }
@@ -99,7 +116,7 @@ var topLevelNames = func() []string {
 
 // walk lists the collection at root. Its error is non-nil only when root cannot be listed.
 func walk(root string, n *names) (*scan, error) {
-	entries, err := readDir(root)
+	entries, err := readDir(root, "")
 	if err != nil {
 		return nil, fmt.Errorf("read collection %s: %w", root, err)
 	}
@@ -108,6 +125,8 @@ func walk(root string, n *names) (*scan, error) {
 		field, isField := FieldByDir(e.name)
 		isMedia := e.name == ScreenshotDir || e.name == PreviewDir
 		switch {
+		case e.refused != nil:
+			s.problems = append(s.problems, *e.refused)
 		case !e.isDir && (isField || isMedia):
 			s.add(e.name, CodeLayoutNotAFolder, SeverityError, e.name+" is a file; the template layout needs a folder here")
 		case !e.isDir:
@@ -141,7 +160,7 @@ func (s *scan) add(rel, code string, sev Severity, msg string) {
 
 // list reads a folder inside the collection, reporting a folder it cannot read as a problem.
 func (s *scan) list(rel string) ([]dirEntry, bool) {
-	entries, err := readDir(filepath.Join(s.root, filepath.FromSlash(rel)))
+	entries, err := readDir(s.root, rel)
 	if err != nil {
 		s.add(rel, CodeLayoutUnreadable, SeverityError, fmt.Sprintf("cannot list folder: %v", unwrapPath(err)))
 		return nil, false
@@ -156,6 +175,15 @@ func (s *scan) walkField(field Field) {
 	}
 	for _, e := range entries {
 		rel := path.Join(field.Dir, e.name)
+		if e.refused != nil {
+			s.problems = append(s.problems, *e.refused)
+			if ext := path.Ext(e.name); e.refused.Code != CodeNameInvalid && strings.EqualFold(ext, ".txt") {
+				// The key is held, not "not managed": a link swapped in must not look like
+				// a deleted file.
+				s.texts = append(s.texts, &textItem{rel: rel, locale: strings.TrimSuffix(e.name, ext), field: field, held: []Problem{*e.refused}, skip: true})
+			}
+			continue
+		}
 		if e.isDir {
 			s.add(rel, CodeLayoutUnknownFolder, SeverityError, fmt.Sprintf("folders do not belong in %s/; put each locale's text in %s/<locale>.txt", field.Dir, field.Dir))
 			continue
@@ -183,6 +211,10 @@ func (s *scan) walkMedia(kind MediaKind) {
 	}
 	for _, e := range entries {
 		rel := path.Join(root, e.name)
+		if e.refused != nil {
+			s.problems = append(s.problems, *e.refused)
+			continue
+		}
 		if !e.isDir {
 			s.add(rel, CodeLayoutUnknownFile, SeverityWarning, fmt.Sprintf("never uploaded: media go in %s/<locale>/<type>/", root))
 			continue
@@ -209,6 +241,10 @@ func (s *scan) walkLocale(kind MediaKind, locale string, held []Problem) {
 	}
 	for _, e := range entries {
 		dir := path.Join(rel, e.name)
+		if e.refused != nil {
+			s.problems = append(s.problems, *e.refused)
+			continue
+		}
 		if !e.isDir {
 			s.add(dir, CodeLayoutUnknownFile, SeverityWarning, fmt.Sprintf("never uploaded: media go in a type folder such as %s/%s/", rel, example))
 			continue
@@ -249,6 +285,8 @@ func (s *scan) walkSet(set *setItem) {
 		rel := path.Join(set.dir, e.name)
 		ext := strings.ToLower(path.Ext(e.name))
 		switch {
+		case e.refused != nil: // holds the set: it would be synced without this file
+			set.own = append(set.own, *e.refused)
 		case e.isDir:
 			set.own = append(set.own, Problem{Path: rel, Code: CodeLayoutUnknownFolder, Severity: SeverityError, Message: "folders do not belong in a type folder; nothing in it is uploaded"})
 		case accepted[ext]:

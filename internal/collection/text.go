@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/storesyncer/storesyncer/internal/safefile"
 )
 
 // ErrInvalidUTF8 matches (with errors.Is) every *InvalidUTF8Error.
@@ -76,9 +77,10 @@ func firstInvalid(b []byte) int {
 }
 
 // ReadText reads the text file at path and normalizes it with NormalizeText. Errors name the
-// path; invalid UTF-8 wraps an *InvalidUTF8Error.
+// path; invalid UTF-8 wraps an *InvalidUTF8Error. Like the loader it never follows a link out
+// of the file's folder and never opens a special file (a *safefile.Error).
 func ReadText(path string) (string, error) {
-	b, err := os.ReadFile(path)
+	b, err := safefile.ReadRegular(path)
 	if err != nil {
 		return "", fmt.Errorf("read text: %w", err)
 	}

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/storesyncer/storesyncer/internal/safefile"
 )
 
 // checkText reads one text file and applies its field's rules, filling it.value and
@@ -17,8 +17,15 @@ func checkText(root string, it *textItem) {
 	add := func(code string, sev Severity, format string, args ...any) {
 		it.problems = append(it.problems, Problem{Path: it.rel, Code: code, Severity: sev, Message: fmt.Sprintf(format, args...)})
 	}
-	b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(it.rel)))
+	if it.skip {
+		return
+	}
+	b, err := safefile.ReadFile(root, it.rel)
 	if err != nil {
+		if p, ok := refusedProblem(it.rel, err); ok {
+			it.problems = append(it.problems, p)
+			return
+		}
 		add(CodeTextUnreadable, SeverityError, "cannot read: %v", unwrapPath(err))
 		return
 	}
@@ -30,6 +37,10 @@ func checkText(root string, it *textItem) {
 			return
 		}
 		add(CodeTextUnreadable, SeverityError, "%v", err)
+		return
+	}
+	if err := CheckControlChars(string(b)); err != nil {
+		add(CodeTextControlChar, SeverityError, "%v", err)
 		return
 	}
 	if v == "" {

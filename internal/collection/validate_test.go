@@ -474,7 +474,7 @@ func TestValidateUnreadableFiles(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, baseCollection(t))
 	// Broken symbolic links stand in for files that cannot be read (tests may run as root,
-	// which reads through any permission bits).
+	// which reads through any permission bits); they have a code of their own.
 	for _, rel := range []string{"name/de-DE.txt", "screenshot/en-US/APP_IPHONE_67/2.png", "preview/en-US/IPHONE_67/2.mp4"} {
 		if err := os.Symlink(filepath.Join(dir, "nowhere"), filepath.Join(dir, filepath.FromSlash(rel))); err != nil {
 			t.Skipf("symlinks: %v", err)
@@ -485,9 +485,9 @@ func TestValidateUnreadableFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []found{
-		{"name/de-DE.txt", CodeTextUnreadable, SeverityError},
-		{"preview/en-US/IPHONE_67/2.mp4", CodePreviewUnreadable, SeverityError},
-		{"screenshot/en-US/APP_IPHONE_67/2.png", CodeImageUnreadable, SeverityError},
+		{"name/de-DE.txt", CodeLinkDangling, SeverityError},
+		{"preview/en-US/IPHONE_67/2.mp4", CodeLinkDangling, SeverityError},
+		{"screenshot/en-US/APP_IPHONE_67/2.png", CodeLinkDangling, SeverityError},
 	}
 	if diff := cmp.Diff(want, project(got)); diff != "" {
 		t.Errorf("problems (-want +got):\n%s\n%v", diff, got)

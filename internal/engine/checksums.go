@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/safefile"
 	"github.com/storesyncer/storesyncer/internal/workspace"
 )
 
@@ -33,7 +34,7 @@ func checksumsPath(dir string) string {
 // error naming the file.
 func readChecksums(dir string) (checksumMap, error) {
 	path := checksumsPath(dir)
-	b, err := os.ReadFile(path)
+	b, err := safefile.ReadRegular(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return checksumMap{}, nil
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/safefile"
 	"github.com/storesyncer/storesyncer/internal/transfer"
 	"github.com/storesyncer/storesyncer/internal/workspace"
 )
@@ -212,7 +213,7 @@ func copyTree(src, dst string) error {
 }
 
 func copyFile(src, dst string) error {
-	in, err := os.Open(src)
+	in, _, err := safefile.Open(filepath.Dir(src), filepath.Base(src)) // a link swapped in is not copied
 	if err != nil {
 		return err
 	}

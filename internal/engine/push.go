@@ -280,7 +280,7 @@ func (e *Engine) applyWrites(ctx context.Context, r *remote.Remote, ra remote.Ap
 			if plan.Key(g.Resource).IsMedia() != sets {
 				continue
 			}
-			src := fileSource{set: plan.Key(g.Resource), files: pr.local.files[plan.Key(g.Resource)]}
+			src := fileSource{dir: pr.Dir, set: plan.Key(g.Resource), files: pr.local.files[plan.Key(g.Resource)]}
 			eg.Go(func() error {
 				out, err := r.Apply(gctx, ra, pr.Snapshot, g, src, remoteProgress(progress))
 				report(g, out, err)

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/safefile"
 )
 
 // colText is one managed text file of a collection.
@@ -82,7 +83,7 @@ func (c *colContent) readTexts(dir string, f collection.Field) error {
 			continue
 		}
 		abs := filepath.Join(dir, f.Dir, name)
-		b, err := os.ReadFile(abs)
+		b, err := safefile.ReadRegular(abs)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", abs, err)
 		}

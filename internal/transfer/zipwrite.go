@@ -6,9 +6,12 @@ import (
 	"io"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/storesyncer/storesyncer/internal/safefile"
 )
 
 // zipTime is the modification time of every entry StoreSyncer writes, so the same content
@@ -30,7 +33,8 @@ func (e outEntry) open() (io.ReadCloser, error) {
 	if e.abs == "" {
 		return io.NopCloser(strings.NewReader(string(e.data))), nil
 	}
-	return os.Open(e.abs)
+	f, _, err := safefile.Open(filepath.Dir(e.abs), filepath.Base(e.abs)) // a link swapped in is not exported
+	return f, err
 }
 
 // writeZip writes files and folders (names ending in "/") deterministically: sorted, with a

@@ -15,6 +15,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/safefile"
 )
 
 // App is one app's app.toml: which App Store app it is and which collection is active.
@@ -121,7 +122,7 @@ func (w *Workspace) App(bundleID string) (App, error) {
 
 func (w *Workspace) readApp(dir string) (App, error) {
 	path := filepath.Join(w.Root, dir, AppFile)
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadRegular(path) // never a link out of the app's folder, never a FIFO
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return App{}, err
