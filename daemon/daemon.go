@@ -16,27 +16,15 @@ import (
 
 	"github.com/storesyncer/storesyncer/ascapi"
 	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/compose"
 	"github.com/storesyncer/storesyncer/internal/config"
 	"github.com/storesyncer/storesyncer/internal/metrics"
-	"github.com/storesyncer/storesyncer/internal/remote"
 	"github.com/storesyncer/storesyncer/internal/state"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
 	"github.com/storesyncer/storesyncer/internal/workspace"
 	"github.com/storesyncer/storesyncer/watcher"
 	"github.com/storesyncer/storesyncer/watcher/clock"
 )
-
-// EngineDeps is what a Config.NewEngine gets to build the engine on: the daemon's open state,
-// its workspace, and the App Store Connect side of each account. It is plain data.
-type EngineDeps struct {
-	Store      *state.Store
-	Workspace  *workspace.Workspace
-	Remote     func(account string) (*remote.Remote, error)
-	Collection collection.Options
-	Sync       config.Sync
-	Logger     *slog.Logger
-	Now        func() time.Time
-}
 
 // Config configures New. Config is required; every other field has a default, so a Config
 // holding only Config works.
@@ -58,8 +46,6 @@ type Config struct {
 	// os.Getpid.
 	Host string
 	PID  int
-	// NewEngine builds the sync engine; nil builds internal/engine.
-	NewEngine func(EngineDeps) (Engine, error)
 	// Metrics receives the daemon's metrics; nil makes a new private registry.
 	Metrics *metrics.Metrics
 	// AssetPollInterval is how often a set whose uploads process is re-read (0 is remote's
@@ -82,7 +68,6 @@ type Daemon struct {
 	ws      *workspace.Workspace
 	eng     Engine
 	metrics *metrics.Metrics
-	remotes *remotes
 	// budget reports the account budget with the least left; the remote poll slows down on it.
 	budget    func() (ascapi.RateLimit, bool)
 	hub       *hub
@@ -144,26 +129,18 @@ func New(cfg Config) (*Daemon, error) {
 	if cfg.Metrics == nil {
 		cfg.Metrics = metrics.New(metrics.Config{Version: cfg.Version, Now: cfg.Clock.Now, Logger: cfg.Logger})
 	}
-	if cfg.NewEngine == nil {
-		cfg.NewEngine = NewEngine
-	}
 	log := cfg.Logger.With("component", "daemon")
 	if c.API.TokenFile == "" {
 		cp := *c
 		cp.API.TokenFile = filepath.Join(c.Daemon.StateDir, config.TokenFileName)
 		c = &cp
 	}
-	if err := os.MkdirAll(c.Workspace, 0o755); err != nil {
-		return nil, fmt.Errorf("new daemon: workspace: %w", err)
-	}
-	ws, err := workspace.Open(c.Workspace)
+	rt, err := compose.Open(compose.Config{Config: c, Logger: cfg.Logger, Now: cfg.Clock.Now, Metrics: cfg.Metrics,
+		AssetPollInterval: cfg.AssetPollInterval, Cache: &collection.MemoryCache{}})
 	if err != nil {
 		return nil, fmt.Errorf("new daemon: %w", err)
 	}
-	store, err := state.Open(c.Daemon.StateDir, state.Options{Now: cfg.Clock.Now, Logger: cfg.Logger})
-	if err != nil {
-		return nil, fmt.Errorf("new daemon: %w", err)
-	}
+	store, ws := rt.Store, rt.Workspace
 	d := &Daemon{
 		cfg: c, log: log, clock: cfg.Clock, wclock: cfg.WatchClock, rand: cfg.Rand, version: cfg.Version,
 		lease: leaseHolder{host: cfg.Host, pid: cfg.PID}, store: store, ws: ws, metrics: cfg.Metrics,
@@ -171,18 +148,9 @@ func New(cfg Config) (*Daemon, error) {
 		reloadc: make(chan struct{}, 1), workc: make(chan struct{}, 1), pollc: make(chan struct{}, 1),
 		locks: map[string]*sync.Mutex{}, apps: map[string]*appState{},
 	}
-	d.remotes = newRemotes(c, store, cfg.Clock.Now, cfg.Logger, cfg.Metrics, cfg.AssetPollInterval)
-	d.budget = d.remotes.lowestBudget
+	d.budget = rt.Remotes.LowestBudget
 	d.hub = newHub(store, cfg.Clock, log.With("part", "events"))
-	d.eng, err = cfg.NewEngine(EngineDeps{
-		Store: store, Workspace: ws, Remote: d.remotes.remote,
-		Collection: collection.Options{ExtraLocales: c.Collection.ExtraLocales, ExtraDisplayTypes: c.Collection.ExtraDisplayTypes, Quiet: c.Collection.Quiet, Cache: &collection.MemoryCache{}},
-		Sync:       c.Sync, Logger: cfg.Logger, Now: cfg.Clock.Now,
-	})
-	if err != nil {
-		store.Close()
-		return nil, fmt.Errorf("new daemon: %w", err)
-	}
+	d.eng = engineAdapter{rt.Engine}
 	d.api, err = statusapi.New(statusapi.Config{
 		Listen: c.API.Listen, TokenFile: c.API.TokenFile, MetricsHandler: d.metrics.Handler(),
 		MetricsAuth: c.API.MetricsAuth, Backend: backend{d}, Logger: cfg.Logger, Now: cfg.Clock.Now,

@@ -27,16 +27,6 @@ type engineAdapter struct{ e *engine.Engine }
 
 var _ Engine = engineAdapter{}
 
-// NewEngine builds internal/engine on deps; it is the default Config.NewEngine.
-func NewEngine(deps EngineDeps) (Engine, error) {
-	e, err := engine.New(engine.Config{Workspace: deps.Workspace, Store: deps.Store, Remote: deps.Remote,
-		Collection: deps.Collection, Sync: deps.Sync, Logger: deps.Logger, Now: deps.Now})
-	if err != nil {
-		return nil, err
-	}
-	return engineAdapter{e}, nil
-}
-
 // Plan is engine.Plan.
 func (a engineAdapter) Plan(ctx context.Context, app string, opts engine.PlanOptions) (*engine.PlanResult, error) {
 	return a.e.Plan(ctx, app, opts)

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/storesyncer/storesyncer/ascapi"
+	"github.com/storesyncer/storesyncer/internal/compose"
 	"github.com/storesyncer/storesyncer/internal/config"
 	"github.com/storesyncer/storesyncer/internal/fsinfo"
 )
@@ -79,7 +80,7 @@ func (d *doctor) add(name, status, format string, args ...any) {
 func (d *doctor) run(ctx context.Context) error {
 	if cfg := d.checkConfig(); cfg != nil {
 		for _, a := range cfg.Accounts {
-			d.checkAccount(ctx, a, len(cfg.Accounts) > 1)
+			d.checkAccount(ctx, cfg, a, len(cfg.Accounts) > 1)
 		}
 		d.checkWorkspace(cfg.Workspace)
 		d.checkLocalDisk("local disk (workspace)", cfg.Workspace, "the daemon will not see changes made on other machines; keep the workspace on a local disk")
@@ -136,7 +137,7 @@ func (d *doctor) checkConfig() *config.Config {
 
 // checkAccount checks the key file, then a real call with it, then the clock against the
 // answer's Date header.
-func (d *doctor) checkAccount(ctx context.Context, a config.Account, named bool) {
+func (d *doctor) checkAccount(ctx context.Context, cfg *config.Config, a config.Account, named bool) {
 	suffix := ""
 	if named {
 		suffix = " (" + a.Name + ")"
@@ -147,8 +148,7 @@ func (d *doctor) checkAccount(ctx context.Context, a config.Account, named bool)
 		d.add(keyName, checkFail, "%v", err)
 		return
 	}
-	key, err := ascapi.ParseKey(pemBytes)
-	if err != nil {
+	if _, err := ascapi.ParseKey(pemBytes); err != nil {
 		d.add(keyName, checkFail, "%s: %v", a.PrivateKeyPath, err)
 		return
 	}
@@ -160,17 +160,8 @@ func (d *doctor) checkAccount(ctx context.Context, a config.Account, named bool)
 			d.add("key permissions"+suffix, checkOK, "%s is private (%04o)", a.PrivateKeyPath, mode)
 		}
 	}
-	creds := ascapi.Credentials{IssuerID: a.IssuerID, Individual: a.Individual, KeyID: a.KeyID, PrivateKey: key}
-	opts := []ascapi.ClientOption{
-		ascapi.WithClock(d.g.now),
-		ascapi.WithLogger(d.g.logger),
-		ascapi.WithMaxRetries(1),
-		ascapi.WithHTTPClient(&http.Client{Timeout: 30 * time.Second}),
-	}
-	if a.APIBaseURL != "" {
-		opts = append(opts, ascapi.WithBaseURL(a.APIBaseURL+"/"))
-	}
-	client, err := ascapi.NewClient(creds, opts...)
+	rem := compose.NewRemotes(compose.RemotesConfig{Config: cfg, Now: d.g.now, Logger: d.g.logger})
+	client, _, err := rem.Client(a.Name, ascapi.WithMaxRetries(1), ascapi.WithHTTPClient(&http.Client{Timeout: 30 * time.Second}))
 	if err != nil {
 		d.add("api access"+suffix, checkFail, "%v", err)
 		return

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/storesyncer/storesyncer/internal/compose"
 	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/plan"
 	"github.com/storesyncer/storesyncer/internal/remote"
@@ -19,11 +20,14 @@ func engineError(err error) error {
 	var nf *remote.AppNotFoundError
 	var vo *remote.VersionOpenError
 	var nc *engine.NotInConflictError
+	var ae *compose.AccountError
 	switch {
 	case err == nil:
 		return nil
 	case errors.As(err, &ce):
 		return err
+	case errors.As(err, &ae):
+		return &cliError{Exit: exitUsage, Code: ae.Code, Path: ae.Path, Err: err}
 	case errors.As(err, &ke):
 		return &cliError{Exit: exitUsage, Code: "usage", Err: err}
 	case errors.As(err, &nc):

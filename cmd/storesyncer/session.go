@@ -3,15 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
-	"time"
 
-	"github.com/storesyncer/storesyncer/ascapi"
-	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/compose"
 	"github.com/storesyncer/storesyncer/internal/config"
 	"github.com/storesyncer/storesyncer/internal/engine"
-	"github.com/storesyncer/storesyncer/internal/remote"
 	"github.com/storesyncer/storesyncer/internal/state"
 	"github.com/storesyncer/storesyncer/internal/workspace"
 )
@@ -57,6 +53,7 @@ type session struct {
 	ws    *workspace.Workspace
 	store *state.Store
 	eng   *engine.Engine
+	rt    *compose.Runtime
 }
 
 // openWorkspace loads the config and opens the workspace; with create (apps add) a missing
@@ -95,54 +92,26 @@ func openSessionWith(g *globals, createWorkspace bool) (*session, error) {
 // the owner.
 func openReadSession(g *globals) (*session, error) { return startSession(g, false, true) }
 
-// startSession opens the workspace, the state and the engine; with readFallback a held
-// lock makes it open the state read-only.
+// startSession opens the workspace, then the state and the engine through the composition
+// root; with readFallback a held lock makes it open the state read-only.
 func startSession(g *globals, createWorkspace, readFallback bool) (*session, error) {
 	cfg, ws, err := openWorkspace(g, createWorkspace)
 	if err != nil {
 		return nil, err
 	}
-	st, err := openState(g, cfg.Daemon.StateDir, readFallback)
+	rt, err := compose.Open(compose.Config{Config: cfg, Workspace: ws, Logger: g.logger, Now: g.now, ReadFallback: readFallback})
 	if err != nil {
-		return nil, err
-	}
-	eng, err := engine.New(engine.Config{
-		Workspace:  ws,
-		Store:      st,
-		Remote:     remoteFactory(g, cfg, st),
-		Collection: collection.Options{ExtraLocales: cfg.Collection.ExtraLocales, ExtraDisplayTypes: cfg.Collection.ExtraDisplayTypes, Quiet: cfg.Collection.Quiet},
-		Sync:       cfg.Sync,
-		Logger:     g.logger,
-		Now:        g.now,
-	})
-	if err != nil {
-		_ = st.Close()
+		var se *compose.StateError
+		var le *state.LockedError
+		switch {
+		case errors.As(err, &se) && errors.As(err, &le):
+			return nil, failure("state.locked", se.Dir, fmt.Errorf("%w; if a daemon runs, check its [api] listen address and token file", err))
+		case errors.As(err, &se):
+			return nil, failure("state.open", se.Dir, err)
+		}
 		return nil, failure("engine", "", err)
 	}
-	return &session{cfg: cfg, ws: ws, store: st, eng: eng}, nil
-}
-
-// openState takes the lock of the state dir dir and opens the state; with readFallback a
-// lock held by another process makes it open the state read-only instead.
-func openState(g *globals, dir string, readFallback bool) (*state.Store, error) {
-	opts := state.Options{Now: g.now, Logger: g.logger}
-	st, err := state.Open(dir, opts)
-	if err == nil {
-		return st, nil
-	}
-	var le *state.LockedError
-	if !errors.As(err, &le) {
-		return nil, failure("state.open", dir, err)
-	}
-	if !readFallback {
-		return nil, failure("state.locked", dir, fmt.Errorf("%w; if a daemon runs, check its [api] listen address and token file", err))
-	}
-	g.logger.Debug("state dir in use: reading it read-only", "dir", dir, "pid", le.PID)
-	st, err = state.OpenReadOnly(dir, opts)
-	if err != nil {
-		return nil, failure("state.open", dir, err)
-	}
-	return st, nil
+	return &session{cfg: cfg, ws: ws, store: rt.Store, eng: rt.Engine, rt: rt}, nil
 }
 
 func (s *session) Close() { _ = s.store.Close() }
@@ -163,35 +132,4 @@ func openApp(g *globals, open func(*globals) (*session, error)) (*session, works
 		return nil, workspace.App{}, err
 	}
 	return s, app, nil
-}
-
-// remoteFactory builds the App Store Connect side of an account from the config.
-func remoteFactory(g *globals, cfg *config.Config, st *state.Store) func(string) (*remote.Remote, error) {
-	return func(name string) (*remote.Remote, error) {
-		a, err := cfg.Account(name)
-		if err != nil {
-			return nil, &cliError{Exit: exitUsage, Code: "config.account", Path: cfg.Path, Err: err}
-		}
-		pemBytes, err := a.LoadKey()
-		if err != nil {
-			return nil, &cliError{Exit: exitUsage, Code: "config.key", Path: a.PrivateKeyPath, Err: err}
-		}
-		key, err := ascapi.ParseKey(pemBytes)
-		if err != nil {
-			return nil, &cliError{Exit: exitUsage, Code: "config.key", Path: a.PrivateKeyPath, Err: fmt.Errorf("%s: %w", a.PrivateKeyPath, err)}
-		}
-		opts := []ascapi.ClientOption{
-			ascapi.WithClock(g.now),
-			ascapi.WithLogger(g.logger),
-			ascapi.WithHTTPClient(&http.Client{Timeout: 2 * time.Minute}),
-		}
-		if a.APIBaseURL != "" {
-			opts = append(opts, ascapi.WithBaseURL(a.APIBaseURL+"/"))
-		}
-		c, err := ascapi.NewClient(ascapi.Credentials{IssuerID: a.IssuerID, Individual: a.Individual, KeyID: a.KeyID, PrivateKey: key}, opts...)
-		if err != nil {
-			return nil, &cliError{Exit: exitUsage, Code: "config.account", Path: cfg.Path, Err: err}
-		}
-		return remote.New(remote.Config{Client: c, Logger: g.logger, Now: g.now, Uploads: remote.StateJournal{Store: st}})
-	}
 }
