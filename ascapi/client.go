@@ -124,7 +124,6 @@ func (c *Client) setRate(rl RateLimit) {
 	c.rateMu.Lock()
 	c.rate = rl
 	c.rateMu.Unlock()
-	c.pacer.Observe(rl)
 }
 
 // sleepCtx waits d or until ctx is done.

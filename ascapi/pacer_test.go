@@ -9,73 +9,153 @@ import (
 	"time"
 )
 
+// take reserves a slot at now and fails when the pacer makes the caller wait.
+func take(tb testing.TB, p *Pacer, now time.Time) *Reservation {
+	tb.Helper()
+	r, wait, _ := p.tryReserve(now)
+	if r == nil {
+		tb.Fatalf("reserve at %s waits %s, want a slot now", now.Format(time.TimeOnly), wait)
+	}
+	return r
+}
+
+// waits returns how long a reservation at now must wait, failing when a slot is free.
+func waits(tb testing.TB, p *Pacer, now time.Time) time.Duration {
+	tb.Helper()
+	r, wait, _ := p.tryReserve(now)
+	if r != nil {
+		tb.Fatalf("reserve at %s got a slot, want a wait", now.Format(time.TimeOnly))
+	}
+	return wait
+}
+
+func budget(limit, rem int) RateLimit { return RateLimit{Limit: limit, Remaining: rem, Known: true} }
+
 func TestPacerReserve(t *testing.T) {
 	t0 := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	t.Run("unknown budget never waits", func(t *testing.T) {
 		var p Pacer
 		for i := 0; i < 100; i++ {
-			if d := p.reserve(t0); d != 0 {
-				t.Fatalf("call %d waits %s", i, d)
-			}
+			take(t, &p, t0)
 		}
 	})
 	t.Run("plenty left never waits", func(t *testing.T) {
 		var p Pacer
-		p.Observe(RateLimit{Limit: 3600, Remaining: 3000, Known: true})
+		take(t, &p, t0).Done(budget(3600, 3599), t0)
 		for i := 0; i < 100; i++ {
-			if d := p.reserve(t0); d != 0 {
-				t.Fatalf("call %d waits %s", i, d)
-			}
+			take(t, &p, t0)
+		}
+		if got := p.RateLimit(); got != budget(3600, 3499) {
+			t.Errorf("RateLimit() = %+v, want 3499 left after 101 reservations", got)
 		}
 	})
-	t.Run("low budget spreads callers, more as it shrinks", func(t *testing.T) {
+	t.Run("in-flight requests hold their slots", func(t *testing.T) {
 		var p Pacer
-		p.Observe(RateLimit{Limit: 3600, Remaining: 360, Known: true})
-		prev := time.Duration(-1)
-		gap := time.Duration(0)
-		for i := 0; i < 10; i++ {
-			d := p.reserve(t0) // ten parallel callers at the same instant
-			if i > 0 && d-prev < time.Second {
-				t.Errorf("call %d only %s after the previous one", i, d-prev)
-			}
-			if i > 1 && d-prev < gap {
-				t.Errorf("gap shrank from %s to %s while the budget shrank", gap, d-prev)
-			}
-			if i > 0 {
-				gap = d - prev
-			}
-			prev = d
+		take(t, &p, t0).Done(budget(10, 9), t0)
+		for i := 0; i < 9; i++ {
+			take(t, &p, t0) // in flight, not answered
+		}
+		// The only slot that can free is the answered one, an hour after its answer.
+		if d := waits(t, &p, t0.Add(10*time.Minute)); d != 50*time.Minute {
+			t.Errorf("wait = %s, want 50m", d)
+		}
+		take(t, &p, t0.Add(time.Hour))
+	})
+	t.Run("a late answer never raises the count", func(t *testing.T) {
+		var p Pacer
+		first := take(t, &p, t0)
+		var rs []*Reservation
+		for i := 1; i < 300; i++ {
+			rs = append(rs, take(t, &p, t0))
+		}
+		first.Done(budget(300, 299), t0.Add(time.Second))
+		// Answers computed early arrive last and say much is left: 300 slots are still taken.
+		for i, r := range rs {
+			r.Done(budget(300, 299-i/2), t0.Add(2*time.Second))
+		}
+		if got := p.RateLimit(); got != budget(300, 0) {
+			t.Errorf("RateLimit() = %+v, want 0 left", got)
+		}
+		if d := waits(t, &p, t0.Add(time.Minute)); d != 59*time.Minute+time.Second {
+			t.Errorf("request 301 waits %s, want until the first answer is an hour old (59m1s)", d)
 		}
 	})
-	t.Run("zero waits for the oldest send to leave the window", func(t *testing.T) {
-		var p Pacer
-		p.Observe(RateLimit{Limit: 3600, Remaining: 3000, Known: true})
-		p.reserve(t0)
-		p.reserve(t0.Add(time.Minute))
-		p.Observe(RateLimit{Limit: 3600, Remaining: 0, Known: true})
-		if d, want := p.reserve(t0.Add(10*time.Minute)), 50*time.Minute; d != want {
-			t.Errorf("wait = %s, want %s", d, want)
+	t.Run("the window rolls one slot at a time", func(t *testing.T) {
+		p := Pacer{Window: time.Second}
+		for i := 0; i < 3; i++ {
+			at := t0.Add(time.Duration(i) * 100 * time.Millisecond)
+			take(t, &p, at).Done(budget(3, 2-i), at)
+		}
+		if d := waits(t, &p, t0.Add(500*time.Millisecond)); d != 500*time.Millisecond {
+			t.Errorf("wait = %s, want 500ms", d)
+		}
+		take(t, &p, t0.Add(time.Second))
+		if d := waits(t, &p, t0.Add(time.Second)); d != 100*time.Millisecond {
+			t.Errorf("second wait = %s, want 100ms", d)
 		}
 	})
-	t.Run("zero without history waits one refill interval", func(t *testing.T) {
+	t.Run("a settled slot wakes the waiters", func(t *testing.T) {
 		var p Pacer
-		p.Observe(RateLimit{Limit: 3600, Remaining: 0, Known: true})
-		if d := p.reserve(t0); d != time.Second {
-			t.Errorf("wait = %s, want 1s", d)
+		take(t, &p, t0).Done(budget(2, 1), t0)
+		inflight := take(t, &p, t0)
+		_, wait, wake := p.tryReserve(t0)
+		if wake == nil || wait != time.Hour {
+			t.Fatalf("wait = %s, wake = %v; want a full window and a wake channel", wait, wake)
+		}
+		inflight.Done(budget(2, 0), t0.Add(time.Second))
+		select {
+		case <-wake:
+		default:
+			t.Error("Done did not wake the waiting caller")
+		}
+	})
+	t.Run("budget spent by another client: probe once a slot can have refilled", func(t *testing.T) {
+		var p Pacer
+		take(t, &p, t0).Done(budget(3600, 0), t0) // another client spent the rest
+		if got := p.RateLimit(); got != budget(3600, 0) {
+			t.Fatalf("RateLimit() = %+v, want 0 left", got)
+		}
+		if d := waits(t, &p, t0); d != time.Second {
+			t.Errorf("wait = %s, want one refill interval (1s)", d)
+		}
+		probe := take(t, &p, t0.Add(time.Second))
+		if d := waits(t, &p, t0.Add(time.Second)); d <= 0 {
+			t.Error("a second request went out beside the probe")
+		}
+		probe.Done(budget(3600, 0), t0.Add(2*time.Second)) // still spent: the gap doubles
+		if d := waits(t, &p, t0.Add(2*time.Second)); d != 2*time.Second {
+			t.Errorf("wait after an empty probe = %s, want 2s", d)
+		}
+		probe = take(t, &p, t0.Add(4*time.Second))
+		probe.Done(budget(3600, 3000), t0.Add(4*time.Second)) // the window refilled
+		for i := 0; i < 3000; i++ {                           // 3 own slots and 597 of others explain the 600 spent
+			take(t, &p, t0.Add(4*time.Second))
+		}
+		if got := p.RateLimit(); got != budget(3600, 0) {
+			t.Errorf("RateLimit() after the refill = %+v, want 0 left", got)
 		}
 	})
 	t.Run("block holds everyone", func(t *testing.T) {
 		var p Pacer
 		p.Block(t0.Add(30 * time.Second))
 		for i := 0; i < 3; i++ {
-			if d := p.reserve(t0); d != 30*time.Second {
+			if d := waits(t, &p, t0); d != 30*time.Second {
 				t.Errorf("wait = %s, want 30s", d)
 			}
 		}
-		if d := p.reserve(t0.Add(31 * time.Second)); d != 0 {
-			t.Errorf("wait after block = %s, want 0", d)
-		}
+		take(t, &p, t0.Add(31*time.Second))
 	})
+}
+
+func TestPacerReserveHonoursContext(t *testing.T) {
+	var p Pacer
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	take(t, &p, now).Done(budget(1, 0), now)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := p.Reserve(ctx, func() time.Time { return now }, sleepCtx); err != context.Canceled {
+		t.Errorf("Reserve on a cancelled context = %v, want context.Canceled", err)
+	}
 }
 
 // budgetServer answers like App Store Connect's rolling-hour budget, on the shared fake clock.

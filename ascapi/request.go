@@ -60,11 +60,13 @@ func (c *Client) do(ctx context.Context, r request, out any) (*Response, error) 
 	idempotent := r.method == http.MethodGet || r.method == http.MethodHead
 	endpoint := c.endpoint(u)
 	for attempt := 0; ; attempt++ {
-		if err := c.pacer.Wait(ctx, c.now, c.sleep); err != nil {
+		slot, err := c.pacer.Reserve(ctx, c.now, c.sleep)
+		if err != nil {
 			return nil, err
 		}
 		resp, err := c.send(ctx, r.method, u, payload, endpoint, attempt)
 		if err != nil {
+			slot.Done(RateLimit{}, c.now())
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
@@ -80,6 +82,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (*Response, error) 
 			return nil, fmt.Errorf("%s %s: %w", r.method, endpoint, err)
 		}
 		out2 := &Response{Response: resp, RateLimit: ParseRateLimit(resp.Header.Get("X-Rate-Limit"))}
+		slot.Done(out2.RateLimit, c.now())
 		cerr := checkResponse(resp, r.method, u.Path, c.now())
 		if cerr == nil {
 			err := decodeBody(resp, out)

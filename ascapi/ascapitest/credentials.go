@@ -75,6 +75,8 @@ type KeyOptions struct {
 	Role Role
 	// RateLimit overrides Server.RateLimit for this key when positive.
 	RateLimit int
+	// PrivateKeyPEM is the key's PKCS#8 PEM private key; empty generates one.
+	PrivateKeyPEM []byte
 }
 
 // apiKey is one key the simulator accepts.
@@ -89,9 +91,15 @@ type apiKey struct {
 
 // newAPIKey generates a P-256 key pair; n numbers the key so IDs are stable per server.
 func newAPIKey(n int, opts KeyOptions) (*apiKey, error) {
-	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	var priv *ecdsa.PrivateKey
+	var err error
+	if opts.PrivateKeyPEM != nil {
+		priv, err = parsePrivateKey(opts.PrivateKeyPEM)
+	} else {
+		priv, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("generate key: %w", err)
+		return nil, fmt.Errorf("key %d: %w", n, err)
 	}
 	der, err := x509.MarshalPKCS8PrivateKey(priv)
 	if err != nil {

@@ -25,8 +25,11 @@ type Server struct {
 	Now func() time.Time
 	// Logger receives one debug line per request; nil discards.
 	Logger *slog.Logger
-	// RateLimit is each key's budget per rolling hour; 0 is DefaultRateLimit.
+	// RateLimit is each key's budget per rolling RateWindow; 0 is DefaultRateLimit.
 	RateLimit int
+	// RateWindow is the budget's rolling window; 0 is DefaultRateWindow (an hour, as Apple).
+	// A shorter one scales a long push down for tests (`simulator --rate-limit 300/1m`).
+	RateWindow time.Duration
 	// PartSize is the upload part size; 0 is DefaultPartSize.
 	PartSize int64
 	// ProcessingDelay is how long after the commit an asset stays UPLOAD_COMPLETE.
@@ -38,6 +41,10 @@ type Server struct {
 	UploadExpiry time.Duration
 	// Faults are the injected failures; change them later with SetFaults.
 	Faults Faults
+	// MainKeyPEM, when set, is the main team key's private key (PKCS#8 PEM, e.g. from
+	// ReadKeyFile) instead of a freshly generated one, so credentials written by an earlier
+	// run keep working.
+	MainKeyPEM []byte
 	// Seed replaces the default seed when set; NoSeed starts with no apps at all.
 	Seed   *Seed
 	NoSeed bool
@@ -99,7 +106,7 @@ func (s *Server) initLocked() {
 	s.assets = map[string]*asset{}
 	s.byToken = map[string]*asset{}
 	s.dice = newDice(s.Faults.Seed)
-	k, err := newAPIKey(1, KeyOptions{})
+	k, err := newAPIKey(1, KeyOptions{PrivateKeyPEM: s.MainKeyPEM})
 	if err != nil {
 		s.initErr = err
 		return

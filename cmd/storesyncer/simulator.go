@@ -12,6 +12,7 @@ import (
 func newSimulatorCmd(g *globals) *cobra.Command {
 	var (
 		listen, faultSpec, seedPath, credDir string
+		rateSpec                             string
 		latency, processingDelay             time.Duration
 	)
 	cmd := &cobra.Command{
@@ -23,9 +24,14 @@ It runs until interrupted.
 
 --faults takes ';'-separated items: latency=D, seed=N, error_rate:ENDPOINT=P,
 applied_500:ENDPOINT=P, applied_503:ENDPOINT=P, drop_conn:ENDPOINT=P (ENDPOINT is
-"METHOD /v1/path" or "upload"), fail_parts=N, processing_fail=N, stuck=N.`,
+"METHOD /v1/path" or "upload"), fail_parts=N, processing_fail=N, stuck=N.
+
+--rate-limit N/DURATION sets the key's budget: N requests per rolling DURATION (default
+3600/1h, as Apple). A shorter window scales a long push down for tests; tell StoreSyncer with
+rate_window = "DURATION" in the [[account]] (written for you by --write-credentials).`,
 		Example: `  storesyncer simulator --write-credentials ./sim
   storesyncer --config ./sim/config.toml doctor
+  storesyncer simulator --rate-limit 300/1m --write-credentials ./sim
   storesyncer simulator --listen 127.0.0.1:9000 --processing-delay 3s \
       --faults 'error_rate:POST /v1/appScreenshots=0.2;stuck=1'`,
 		Args: cobra.NoArgs,
@@ -37,14 +43,26 @@ applied_500:ENDPOINT=P, applied_503:ENDPOINT=P, drop_conn:ENDPOINT=P (ENDPOINT i
 			if latency > 0 {
 				faults.Latency = latency
 			}
+			limit, window, err := ascapitest.ParseRateBudget(rateSpec)
+			if err != nil {
+				return usageError("usage", "", "--rate-limit: %v", err)
+			}
 			srv := &ascapitest.Server{Logger: g.logger.With("component", "simulator"),
-				ProcessingDelay: processingDelay, Faults: faults, Now: g.now}
+				ProcessingDelay: processingDelay, Faults: faults, Now: g.now,
+				RateLimit: limit, RateWindow: window}
 			if seedPath != "" {
 				seed, err := ascapitest.LoadSeed(seedPath)
 				if err != nil {
 					return usageError("usage", seedPath, "--seed: %v", err)
 				}
 				srv.Seed = seed
+			}
+			if credDir != "" {
+				pem, err := ascapitest.ReadKeyFile(credDir)
+				if err != nil {
+					return usageError("usage", credDir, "--write-credentials: %v", err)
+				}
+				srv.MainKeyPEM = pem
 			}
 			if err := srv.Init(); err != nil {
 				return usageError("usage", seedPath, "--seed: %v", err)
@@ -53,8 +71,9 @@ applied_500:ENDPOINT=P, applied_503:ENDPOINT=P, drop_conn:ENDPOINT=P (ENDPOINT i
 				return failure("simulator.listen", "", err)
 			}
 			defer srv.Close()
+			updated := false
 			if credDir != "" {
-				if err := writeSimulatorCredentials(credDir, srv); err != nil {
+				if updated, err = ascapitest.SaveCredentials(credDir, srv.Credentials(), srv.URL(), window); err != nil {
 					return failure("simulator.credentials", credDir, err)
 				}
 			}
@@ -66,7 +85,10 @@ applied_500:ENDPOINT=P, applied_503:ENDPOINT=P, drop_conn:ENDPOINT=P (ENDPOINT i
 				}
 			} else {
 				fmt.Fprintf(g.stdout, "simulator listening on %s\n", srv.URL())
-				if credDir != "" {
+				switch {
+				case updated:
+					fmt.Fprintf(g.stdout, "kept the key and config in %s (api_base_url updated)\n", credDir)
+				case credDir != "":
 					fmt.Fprintf(g.stdout, "credentials and config written to %s\n", credDir)
 				}
 			}
@@ -79,20 +101,8 @@ applied_500:ENDPOINT=P, applied_503:ENDPOINT=P, drop_conn:ENDPOINT=P (ENDPOINT i
 	f.DurationVar(&latency, "latency", 0, "delay every answer by this long")
 	f.DurationVar(&processingDelay, "processing-delay", 2*time.Second, "how long uploaded assets stay UPLOAD_COMPLETE")
 	f.StringVar(&faultSpec, "faults", "", "faults to inject (see above)")
+	f.StringVar(&rateSpec, "rate-limit", "3600/1h", "request budget per rolling window, N/DURATION")
 	f.StringVar(&seedPath, "seed", "", "JSON file with the initial apps (default: the demo app)")
-	f.StringVar(&credDir, "write-credentials", "", "write AuthKey_<KEYID>.p8 and a config.toml for the simulator into DIR")
+	f.StringVar(&credDir, "write-credentials", "", "write AuthKey_<KEYID>.p8 and a config.toml for the simulator into DIR; a second run keeps both and updates only api_base_url and rate_window")
 	return cmd
-}
-
-// writeSimulatorCredentials writes the key and a complete config whose [api] listen is a
-// loopback port that was free a moment ago.
-func writeSimulatorCredentials(dir string, srv *ascapitest.Server) error {
-	apiListen, err := ascapitest.FreeLoopbackAddr()
-	if err != nil {
-		return err
-	}
-	if err := ascapitest.WriteCredentials(dir, srv.Credentials(), srv.URL(), apiListen); err != nil {
-		return err
-	}
-	return nil
 }

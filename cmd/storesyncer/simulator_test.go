@@ -105,6 +105,9 @@ func TestSimulatorCommandBadFlags(t *testing.T) {
 		{"bad faults", []string{"simulator", "--faults", "explode=1"}, "unknown fault"},
 		{"bad seed", []string{"simulator", "--seed", badSeed}, "seed.json"},
 		{"missing seed", []string{"simulator", "--seed", filepath.Join(dir, "none.json")}, "none.json"},
+		{"rate limit without window", []string{"simulator", "--rate-limit", "300"}, "N/DURATION"},
+		{"rate limit zero", []string{"simulator", "--rate-limit", "0/1m"}, "positive number"},
+		{"rate limit bad window", []string{"simulator", "--rate-limit", "300/soon"}, "positive duration"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -114,5 +117,96 @@ func TestSimulatorCommandBadFlags(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want exit 2 mentioning %q", exitCode(err), stderr.String(), tc.want)
 			}
 		})
+	}
+}
+
+// startSimulatorCmd runs `storesyncer simulator args…` until the returned stop is called and
+// returns the URL it printed.
+func startSimulatorCmd(t *testing.T, args ...string) (url string, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, append([]string{"simulator"}, args...), strings.NewReader(""), pw, io.Discard)
+		pw.Close()
+		done <- err
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		cancel()
+		t.Fatalf("read first line: %v (%v)", err, <-done)
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	url, ok := strings.CutPrefix(strings.TrimSpace(line), "simulator listening on ")
+	if !ok {
+		cancel()
+		t.Fatalf("first line = %q", line)
+	}
+	return url, func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("simulator after cancel = %v", err)
+		}
+	}
+}
+
+func TestSimulatorWriteCredentialsTwiceKeepsKeyAndConfig(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sim")
+	cfgPath := filepath.Join(dir, "config.toml")
+	url1, stop := startSimulatorCmd(t, "--write-credentials", dir, "--rate-limit", "300/1m")
+	stop()
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, _ := cfg.Account("")
+	if acct.APIBaseURL != url1 || acct.RateWindow != time.Minute {
+		t.Fatalf("first run: account = %+v, want %s with a 1m window", acct, url1)
+	}
+	key1, err := os.ReadFile(acct.PrivateKeyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The user adds lines of their own: a setting and a comment.
+	f, err := os.OpenFile(cfgPath, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = f.WriteString("\n# my own settings\n[sync]\nconcurrency = 2\n")
+	f.Close()
+
+	url2, stop := startSimulatorCmd(t, "--write-credentials", dir)
+	defer stop()
+	key2, err := os.ReadFile(acct.PrivateKeyPath)
+	if err != nil || !bytes.Equal(key1, key2) {
+		t.Fatalf("the second run changed the key file (err %v)", err)
+	}
+	text, _ := os.ReadFile(cfgPath)
+	if !strings.Contains(string(text), "# my own settings\n[sync]\nconcurrency = 2\n") {
+		t.Errorf("the user's lines are gone:\n%s", text)
+	}
+	cfg, err = config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, _ = cfg.Account("")
+	if acct.APIBaseURL != url2 || acct.RateWindow != 0 || cfg.Sync.Concurrency != 2 {
+		t.Errorf("second run: account = %+v, concurrency %d; want %s, Apple's window, 2", acct, cfg.Sync.Concurrency, url2)
+	}
+	// The kept key still signs tokens the new simulator accepts.
+	tok, err := ascapitest.Credentials{IssuerID: acct.IssuerID, KeyID: acct.KeyID, PrivateKeyPEM: key2}.Token(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", url2+"/v1/apps", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("GET /v1/apps with the kept key = %d", resp.StatusCode)
 	}
 }

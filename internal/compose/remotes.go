@@ -100,7 +100,7 @@ func (r *Remotes) Client(account string, extra ...ascapi.ClientOption) (*ascapi.
 	r.mu.Lock()
 	pacer := r.pacers[a.Name]
 	if pacer == nil {
-		pacer = ascapi.NewPacer()
+		pacer = &ascapi.Pacer{Window: a.RateWindow} // rate_window: a simulator's shorter window
 		r.pacers[a.Name] = pacer
 	}
 	r.mu.Unlock()

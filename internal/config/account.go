@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Account is one App Store Connect API key: a team key (IssuerID set) or an individual
@@ -24,6 +25,9 @@ type Account struct {
 	// APIBaseURL replaces https://api.appstoreconnect.apple.com (tests and the simulator);
 	// empty for Apple. It has no trailing slash.
 	APIBaseURL string
+	// RateWindow is the rolling window of the key's request budget: zero for Apple's hour,
+	// shorter only for a simulator on loopback started with --rate-limit N/DURATION.
+	RateWindow time.Duration
 }
 
 // LoadKey reads the account's .p8 private key. Errors name the file and never hold its

@@ -88,6 +88,7 @@ individual = true
 key_id = "K2"
 private_key_path = "/abs/b.p8"
 api_base_url = "http://127.0.0.1:8080/prefix/"
+rate_window = "1m"
 `
 	got, err := parseEnv([]byte(file), "/etc/ss/config.toml", linuxEnv(nil))
 	if err != nil {
@@ -103,7 +104,7 @@ api_base_url = "http://127.0.0.1:8080/prefix/"
 		Collection: Collection{ExtraLocales: []string{"xx-YY"}, ExtraDisplayTypes: []string{"APP_IPHONE_99"}, Quiet: []string{"keyword.bytes", "set.empty"}},
 		Accounts: []Account{
 			{Name: "default", IssuerID: "iss", KeyID: "K1", PrivateKeyPath: "/etc/ss/keys/a.p8"},
-			{Name: "me", Individual: true, KeyID: "K2", PrivateKeyPath: "/abs/b.p8", APIBaseURL: "http://127.0.0.1:8080/prefix"},
+			{Name: "me", Individual: true, KeyID: "K2", PrivateKeyPath: "/abs/b.p8", APIBaseURL: "http://127.0.0.1:8080/prefix", RateWindow: time.Minute},
 		},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -156,6 +157,11 @@ func TestParseErrors(t *testing.T) {
 		{"http base url remote", acct + "api_base_url = \"http://example.com\"\n", 5, "account.api_base_url", "only on loopback"},
 		{"relative base url", acct + "api_base_url = \"/v1\"\n", 5, "account.api_base_url", "absolute URL"},
 		{"ftp base url", acct + "api_base_url = \"ftp://127.0.0.1\"\n", 5, "account.api_base_url", "not http or https"},
+		{"rate window without base url", acct + "rate_window = \"1m\"\n", 5, "account.rate_window", "loopback api_base_url"},
+		{"rate window on apple", acct + "api_base_url = \"https://api.appstoreconnect.apple.com\"\nrate_window = \"1m\"\n", 6, "account.rate_window", "only for the simulator"},
+		{"rate window not a duration", acct + "api_base_url = \"http://127.0.0.1:9\"\nrate_window = \"a minute\"\n", 6, "account.rate_window", "not a duration"},
+		{"rate window zero", acct + "api_base_url = \"http://[::1]:9\"\nrate_window = \"0s\"\n", 6, "account.rate_window", "longer than 0"},
+		{"rate window in second account", acct + "api_base_url = \"http://localhost:9\"\nrate_window = \"1m\"\n[[account]]\nname = \"b\"\nissuer_id = \"i\"\nkey_id = \"k\"\nprivate_key_path = \"p\"\nrate_window = \"1m\"\n", 12, "account.rate_window", "loopback"},
 		{"multi-line string does not confuse lines", "workspace = \"\"\"\n[sync]\nx\n\"\"\"\n[sync]\nconcurrency = 0\n", 6, "sync.concurrency", "≥ 1"},
 	}
 	for _, tt := range tests {

@@ -65,6 +65,7 @@ type fileAccount struct {
 	KeyID          *string `toml:"key_id"`
 	PrivateKeyPath *string `toml:"private_key_path"`
 	APIBaseURL     *string `toml:"api_base_url"`
+	RateWindow     *string `toml:"rate_window"`
 }
 
 // Load reads and validates the config file at path. A missing file is an *Error with

@@ -252,8 +252,32 @@ func (p *parser) applyAccounts(fs []fileAccount, cfg *Config) error {
 			}
 			a.APIBaseURL = strings.TrimRight(*f.APIBaseURL, "/")
 		}
+		if err := p.rateWindow(f, i, &a); err != nil {
+			return err
+		}
 		cfg.Accounts = append(cfg.Accounts, a)
 	}
+	return nil
+}
+
+// rateWindow reads an account's rate_window: a budget window other than Apple's hour exists
+// only on a simulator, so it needs a loopback api_base_url.
+func (p *parser) rateWindow(f fileAccount, i int, a *Account) error {
+	if f.RateWindow == nil {
+		return nil
+	}
+	d, err := time.ParseDuration(*f.RateWindow)
+	switch {
+	case err != nil:
+		return p.errAt("account.rate_window", i, "%q is not a duration (expected a number with a unit, e.g. \"1m\")", *f.RateWindow)
+	case d <= 0:
+		return p.errAt("account.rate_window", i, "must be longer than 0 (e.g. \"1m\")")
+	}
+	u, _ := url.Parse(a.APIBaseURL)
+	if a.APIBaseURL == "" || !isLoopbackHost(u.Hostname()) {
+		return p.errAt("account.rate_window", i, "is only for the simulator: set it together with a loopback api_base_url (App Store Connect's window is one hour)")
+	}
+	a.RateWindow = d
 	return nil
 }
 
