@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -23,10 +24,17 @@ screenshots/, as a folder or ZIP) — into a collection folder. What SRC holds r
 text file, and each display-type folder as a whole screenshot set; everything else in the
 collection stays. Empty text files and empty folders in SRC are skipped unless --allow-empty.
 
-The import is all or nothing: a ZIP entry that would land outside the collection, a zip bomb
-or a fastlane screenshot whose display type cannot be told stops it before anything is
-written. Afterwards the collection is validated: problems are printed and errors exit with 3
-(the import still happened).`,
+A fastlane tree is read as teams keep it: symbolic links are followed while they stay inside
+SRC, locale folders in any case are written in App Store Connect's (de-de → de-DE), and
+platform folders (metadata/ios/, metadata/android/, …) are told apart by --platform or the
+app's platform. Without --format the layout is found from SRC's folders.
+
+What can be imported is; what cannot — a screenshot whose display type cannot be told, a
+link that leaves SRC, a folder that is no locale — is listed with the fix and the import
+exits with 3. A ZIP entry that would land outside the collection or a zip bomb stops it
+before anything is written (exit 1), as does a SRC with nothing to import (exit 1, saying
+what was looked for). Afterwards the collection is validated: problems are printed and
+errors exit with 3 (the import still happened).`,
 		Example: `  storesyncer import filled.zip --into ~/StoreSyncer/com.example.app/main
   storesyncer import ./fastlane --into ./main --only text
   storesyncer import screenshots.zip --into ./christmas --only media --platform IOS`,
@@ -81,18 +89,30 @@ func runImport(g *globals, src, into string, opts transfer.ImportOptions) error 
 		}
 		opts.Platform = string(p)
 	}
+	vopts, err := collectionExtras(g)
+	if err != nil {
+		return err
+	}
+	opts.ExtraLocales = vopts.ExtraLocales
 	rep, err := transfer.Import(src, dst, opts)
 	if err != nil {
 		var ue *transfer.UnsafeEntryError
 		var le *transfer.LimitError
-		if errors.As(err, &ue) || errors.As(err, &le) {
+		var fe *transfer.FormatError
+		var pe *transfer.PlatformError
+		var ne *transfer.NothingImportedError
+		switch {
+		case errors.As(err, &ue) || errors.As(err, &le):
 			return failure("import.unsafe", src, err)
+		case errors.As(err, &fe) || errors.As(err, &pe):
+			return &cliError{Exit: exitUsage, Code: "usage", Path: src, Err: err}
+		case errors.As(err, &ne):
+			if !g.json {
+				printImportNotes(g, rep)
+			}
+			return failure("import.nothing", src, err)
 		}
 		return failure("import.failed", src, err)
-	}
-	vopts, err := collectionExtras(g)
-	if err != nil {
-		return err
 	}
 	vopts.Platform = collection.Platform(opts.Platform)
 	problems, err := collection.Validate(dst, vopts)
@@ -113,9 +133,7 @@ func runImport(g *globals, src, into string, opts transfer.ImportOptions) error 
 			fmt.Fprintf(g.stdout, "; %d empty skipped", rep.Skipped)
 		}
 		fmt.Fprintln(g.stdout)
-		for _, w := range rep.Warnings {
-			fmt.Fprintf(g.stdout, "warning: %s\n", w)
-		}
+		printImportNotes(g, rep)
 		for _, p := range problems {
 			fmt.Fprintln(g.stdout, p.String())
 		}
@@ -124,5 +142,21 @@ func runImport(g *globals, src, into string, opts transfer.ImportOptions) error 
 		return &cliError{Exit: exitValidation, Code: "validation.failed", Path: dst, Silent: true,
 			Err: fmt.Errorf("imported, but %s has %s", dst, plural(errs, "error"))}
 	}
+	if len(rep.Rejected) > 0 {
+		return &cliError{Exit: exitValidation, Code: "import.partial", Path: src, Silent: g.json,
+			Err: fmt.Errorf("imported the rest; %d file(s) or folder(s) not imported (listed above with the fix)", len(rep.Rejected))}
+	}
 	return nil
+}
+
+// printImportNotes prints an import's warnings, then what it could not import, each with the
+// fix.
+func printImportNotes(g *globals, rep transfer.Report) {
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(g.stdout, "warning: %s\n", w)
+	}
+	for _, r := range rep.Rejected {
+		reason := strings.TrimPrefix(r.Reason, r.Path+": ")
+		fmt.Fprintf(g.stdout, "not imported: %s: %s\n", r.Path, reason)
+	}
 }

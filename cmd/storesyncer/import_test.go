@@ -40,6 +40,7 @@ func TestImportCommand(t *testing.T) {
 		args     []string // after "import SRC --into DST"
 		wantExit int
 		wantOut  []string // substrings of stdout
+		wantErr  string   // a substring of stderr
 		wantFile string   // a file that must exist in the collection afterwards
 		noFile   string   // a file that must not
 	}{
@@ -76,6 +77,42 @@ func TestImportCommand(t *testing.T) {
 			wantExit: exitFailure,
 			noFile:   "screenshot",
 		},
+		{
+			name:     "a partial import imports the rest, names what it left out with the fix and exits 3",
+			files:    map[string][]byte{"screenshots/en-US/ipad.png": validatePNG(t, 2048, 2732), "screenshots/en-US/phone.png": shot, "metadata/en-US/name.txt": []byte("App")},
+			wantExit: exitValidation,
+			wantOut: []string{"1 text, 1 set (1 image, 0 videos)",
+				`not imported: screenshots/en-US/ipad.png: 2048×2732 fits APP_IPAD_PRO_3GEN_129 and APP_IPAD_PRO_129; put the display type in the name: rename it to "ipad_APP_IPAD_PRO_3GEN_129.png" for APP_IPAD_PRO_3GEN_129, or "ipad_APP_IPAD_PRO_129.png" for APP_IPAD_PRO_129`},
+			wantErr:  "1 file(s) or folder(s) not imported",
+			wantFile: "screenshot/en-US/APP_IPHONE_67/phone.png",
+		},
+		{
+			name:     "--format fastlane on a template ZIP is a usage error, not 0 texts",
+			files:    map[string][]byte{"README.txt": []byte("x"), "keyword/en-US.txt": []byte("a,b")},
+			args:     []string{"--format", "fastlane"},
+			wantExit: exitUsage,
+			wantErr:  "the source is in the template layout (it has keyword/); leave out --format or use --format template",
+			noFile:   "keyword",
+		},
+		{
+			name:     "a source with nothing to import exits 1 and says what it looked for",
+			files:    map[string][]byte{"notes/readme.md": []byte("x")},
+			wantExit: exitFailure,
+			wantErr:  "nothing to import: looked for text files in the template layout",
+		},
+		{
+			name:     "platform folders of two platforms ask for --platform",
+			files:    map[string][]byte{"metadata/ios/en-US/name.txt": []byte("A"), "metadata/macos/en-US/name.txt": []byte("B")},
+			wantExit: exitUsage,
+			wantErr:  "choose one with --platform IOS or --platform MAC_OS",
+		},
+		{
+			name:     "platform folders: --platform chooses",
+			files:    map[string][]byte{"metadata/ios/en-US/name.txt": []byte("A"), "metadata/macos/en-US/name.txt": []byte("Mac")},
+			args:     []string{"--platform", "mac_os"},
+			wantOut:  []string{"warning: metadata/ios/: for IOS, not MAC_OS; skipped"},
+			wantFile: "name/en-US.txt",
+		},
 		{name: "bad --only", files: map[string][]byte{}, args: []string{"--only", "texts"}, wantExit: exitUsage},
 	}
 	for _, tc := range tests {
@@ -91,6 +128,9 @@ func TestImportCommand(t *testing.T) {
 				if !strings.Contains(stdout, s) {
 					t.Errorf("stdout lacks %q:\n%s", s, stdout)
 				}
+			}
+			if !strings.Contains(stderr, tc.wantErr) {
+				t.Errorf("stderr lacks %q:\n%s", tc.wantErr, stderr)
 			}
 			if tc.wantFile != "" {
 				if _, err := os.Stat(filepath.Join(dst, tc.wantFile)); err != nil {
@@ -146,7 +186,7 @@ func TestImportCommandReadsPlatformFromAppFile(t *testing.T) {
 	if exit != 0 {
 		t.Fatalf("exit %d: %s %s", exit, stdout, stderr)
 	}
-	if _, err := os.Stat(filepath.Join(dst, "screenshot/en-US/APP_APPLE_TV/01_tv.png")); err != nil {
+	if _, err := os.Stat(filepath.Join(dst, "screenshot/en-US/APP_APPLE_TV/tv.png")); err != nil {
 		t.Errorf("3840x2160 on TV_OS not imported as APP_APPLE_TV: %v", err)
 	}
 }

@@ -107,3 +107,7 @@ var Locales = []string{
 	"ru", "sk", "sv", "th", "tr", "uk", "vi", "zh-Hans", "zh-Hant",
 	"bn-BD", "gu-IN", "kn-IN", "ml-IN", "mr-IN", "or-IN", "pa-IN", "sl-SI", "ta-IN", "te-IN", "ur-PK",
 }
+
+// TemplateReadme is the help file a template file carries at its top. Validate passes over it
+// there, so an unzipped template validates clean; it is never uploaded, imported or exported.
+const TemplateReadme = "README.txt"

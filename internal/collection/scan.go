@@ -129,6 +129,8 @@ func walk(root string, n *names) (*scan, error) {
 			s.problems = append(s.problems, *e.refused)
 		case !e.isDir && (isField || isMedia):
 			s.add(e.name, CodeLayoutNotAFolder, SeverityError, e.name+" is a file; the template layout needs a folder here")
+		case !e.isDir && e.name == TemplateReadme:
+			// The help file of a template file, unzipped with it: never uploaded, not worth a word.
 		case !e.isDir:
 			s.add(e.name, CodeLayoutUnknownFile, SeverityWarning, "not part of the template layout; it is never uploaded")
 		case isField:
@@ -299,8 +301,10 @@ func (s *scan) walkSet(set *setItem) {
 	}
 	sortFiles(set.files)
 	switch {
-	case len(set.files) == 0 && len(set.own) == 0:
-		set.own = append(set.own, Problem{Path: set.dir, Code: CodeSetEmpty, Severity: SeverityWarning, Message: "empty folder: this set is not managed, StoreSyncer leaves it alone on App Store Connect"})
+	case len(set.files) == 0 && len(set.own) == 0 && len(entries) > 0:
+		// A folder with nothing in it is a template's placeholder and says nothing; one with
+		// files but no media may be a mistake worth a word.
+		set.own = append(set.own, Problem{Path: set.dir, Code: CodeSetEmpty, Severity: SeverityWarning, Message: "no media: this set is not managed, StoreSyncer leaves it alone on App Store Connect"})
 	case len(set.files) > limit:
 		set.own = append(set.own, Problem{Path: set.dir, Code: CodeSetTooMany, Severity: SeverityError, Message: fmt.Sprintf("%d files; a set holds at most %d", len(set.files), limit)})
 	}

@@ -305,9 +305,16 @@ func TestValidate(t *testing.T) {
 			want: []found{{"screenshot/en-US/APP_IPHONE_67", CodeSetTooMany, E}},
 		},
 		{
-			name: "empty type folder is not managed",
+			name: "empty type folders and the template's README.txt are silent (an unzipped template)",
 			dirs: []string{"screenshot/en-US/APP_IPHONE_65", "preview/de-DE/IPAD_105"},
-			want: []found{{"preview/de-DE/IPAD_105", CodeSetEmpty, W}, {"screenshot/en-US/APP_IPHONE_65", CodeSetEmpty, W}},
+			add:  func(testing.TB) map[string][]byte { return files("README.txt", "How to fill it in") },
+		},
+		{
+			name: "a type folder with files but no media is not managed",
+			add: func(testing.TB) map[string][]byte {
+				return files("screenshot/en-US/APP_IPHONE_65/notes.md", "x", "screenshot/README.txt", "x")
+			},
+			want: []found{{"screenshot/README.txt", CodeLayoutUnknownFile, W}, {"screenshot/en-US/APP_IPHONE_65", CodeSetEmpty, W}, {"screenshot/en-US/APP_IPHONE_65/notes.md", CodeLayoutUnknownFile, W}},
 		},
 		{
 			name: "media outside a type folder, folders inside one",

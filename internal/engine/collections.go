@@ -137,14 +137,24 @@ func (e *Engine) CreateCollection(ctx context.Context, bundleID, name string, sr
 	if err != nil {
 		return "", err
 	}
+	created := dir // a failing return sets dir to ""
 	defer func() {
 		if err != nil {
-			_ = os.RemoveAll(dir)
+			_ = os.RemoveAll(created)
 		}
 	}()
 	switch src.Kind {
 	case FromZip:
-		_, err = transfer.Import(from, dir, transfer.ImportOptions{Platform: string(a.Platform), Logger: e.log})
+		var rep transfer.Report
+		rep, err = transfer.Import(from, dir, transfer.ImportOptions{Platform: string(a.Platform), ExtraLocales: e.opts.ExtraLocales, Logger: e.log})
+		if err == nil && len(rep.Rejected) > 0 {
+			// A new collection is all or nothing: one missing screenshot would shrink its set.
+			var lines []string
+			for _, r := range rep.Rejected {
+				lines = append(lines, r.Path+": "+strings.TrimPrefix(r.Reason, r.Path+": "))
+			}
+			err = fmt.Errorf("%d file(s) of %s could not be imported (fix them, or import the rest with storesyncer import):\n  %s", len(lines), from, strings.Join(lines, "\n  "))
+		}
 	case FromCollection:
 		err = copyTree(from, dir)
 	case FromTemplate:

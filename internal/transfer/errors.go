@@ -52,11 +52,79 @@ type AmbiguousSizeError struct {
 	Candidates []string
 }
 
-// Error lists the candidates and suggests a new file name.
+// Error lists the candidates and the renames that decide between them.
 func (e *AmbiguousSizeError) Error() string {
 	base := e.Path[strings.LastIndex(e.Path, "/")+1:]
-	return fmt.Sprintf("%s: %d×%d fits %s; put the display type in the name, e.g. rename it to %q",
-		e.Path, e.W, e.H, strings.Join(e.Candidates, " and "), suggestName(base, e.Candidates[0]))
+	var renames []string
+	for _, c := range e.Candidates {
+		renames = append(renames, fmt.Sprintf("%q for %s", suggestName(base, c), c))
+	}
+	return fmt.Sprintf("%s: %d×%d fits %s; put the display type in the name: rename it to %s",
+		e.Path, e.W, e.H, strings.Join(e.Candidates, " and "), strings.Join(renames, ", or "))
+}
+
+// NothingImportedError reports an import source that held nothing to import: no text file
+// and no media set in the layout that was read. Nothing was written.
+type NothingImportedError struct {
+	// Format is the layout that was read ("" when neither was recognized).
+	Format Format
+	// LookedFor says what the import looked for.
+	LookedFor string
+	// Skipped counts empty text files and empty sets that were left out.
+	Skipped int
+	// Rejected are the files that held content but could not be imported.
+	Rejected []Rejected
+}
+
+// Error says what was looked for and what was left out.
+func (e *NothingImportedError) Error() string {
+	msg := "nothing to import: looked for " + e.LookedFor
+	if e.Skipped > 0 {
+		msg += fmt.Sprintf("; %d empty file(s) or folder(s) skipped (--allow-empty imports them)", e.Skipped)
+	}
+	if len(e.Rejected) > 0 {
+		msg += fmt.Sprintf("; %d file(s) not imported, see above", len(e.Rejected))
+	}
+	return msg
+}
+
+// FormatError reports a --format that does not match the source's layout. Nothing was
+// written.
+type FormatError struct {
+	// Want is the format asked for; Found the layout the source is in.
+	Want, Found Format
+	// Hint names what gave the layout away ("description/, keyword/").
+	Hint string
+}
+
+// Error says which layout the source is in and what to do.
+func (e *FormatError) Error() string {
+	return fmt.Sprintf("--format %s, but the source is in the %s layout (it has %s); leave out --format or use --format %s", e.Want, e.Found, e.Hint, e.Found)
+}
+
+// PlatformError reports a fastlane tree with platform folders (metadata/ios/,
+// metadata/macos/, …) where the platform to import cannot be chosen: several are present and
+// none was asked for, or the one asked for is absent. Nothing was written.
+type PlatformError struct {
+	// Dir is the folder holding the platform folders ("metadata").
+	Dir string
+	// Have maps each Apple platform present to its folder name.
+	Have map[string]string
+	// Want is the platform asked for, or "".
+	Want string
+}
+
+// Error names the folders and how to choose.
+func (e *PlatformError) Error() string {
+	var have, flags []string
+	for _, p := range sortedKeys(e.Have) {
+		have = append(have, e.Dir+"/"+e.Have[p]+"/")
+		flags = append(flags, "--platform "+p)
+	}
+	if e.Want != "" {
+		return fmt.Sprintf("%s/ has platform folders %s but none for %s; import with %s, or add %s/%s/", e.Dir, strings.Join(have, ", "), e.Want, strings.Join(flags, " or "), e.Dir, platformFolder[e.Want])
+	}
+	return fmt.Sprintf("%s/ has platform folders %s; choose one with %s", e.Dir, strings.Join(have, ", "), strings.Join(flags, " or "))
 }
 
 // UnknownSizeError reports a fastlane screenshot whose pixel size fits no display type and

@@ -31,16 +31,47 @@ var legacyLocales = map[string]string{
 	"hr-HR": "hr", "hu-HU": "hu", "ro-RO": "ro", "sk-SK": "sk", "uk-UA": "uk",
 }
 
-// modernLocale maps a fastlane folder name to the locale code it stands for.
-func modernLocale(name string) string {
-	if slices.Contains(collection.Locales, name) {
-		return name
+// How fastlaneLocale matched a folder name.
+const (
+	localeExact   = iota // App Store Connect's code as it is
+	localeLegacy         // one of fastlane's pre-2015 names
+	localeCase           // a code or legacy name in another case (de-de)
+	localeUnknown        // no locale
+)
+
+// fastlaneLocale maps a fastlane locale folder name to the App Store Connect code it stands
+// for. fastlane accepts any case, so de-de is de-DE; extra are the config's extra locales.
+func fastlaneLocale(name string, extra []string) (string, int) {
+	if slices.Contains(collection.Locales, name) || slices.Contains(extra, name) {
+		return name, localeExact
 	}
 	if m, ok := legacyLocales[name]; ok {
-		return m
+		return m, localeLegacy
 	}
-	return name
+	for _, l := range slices.Concat(collection.Locales, extra) {
+		if strings.EqualFold(l, name) {
+			return l, localeCase
+		}
+	}
+	for legacy, m := range legacyLocales {
+		if strings.EqualFold(legacy, name) {
+			return m, localeCase
+		}
+	}
+	return "", localeUnknown
 }
+
+// platformFolders maps the platform folder names teams use inside metadata/ and screenshots/
+// (fastlane's platform names among them) to App Store Connect's platform; "" marks a platform
+// StoreSyncer does not manage.
+var platformFolders = map[string]string{
+	"ios": "IOS", "macos": "MAC_OS", "mac": "MAC_OS", "osx": "MAC_OS",
+	"appletvos": "TV_OS", "tvos": "TV_OS", "visionos": "VISION_OS", "xros": "VISION_OS",
+	"android": "", "watchos": "",
+}
+
+// platformFolder is the folder name to suggest for each platform.
+var platformFolder = map[string]string{"IOS": "ios", "MAC_OS": "macos", "TV_OS": "appletvos", "VISION_OS": "visionos"}
 
 // displayTypeNames lists every display type name and alias, longest first, so that a file
 // name holding IMESSAGE_APP_IPHONE_65 is not read as APP_IPHONE_65.

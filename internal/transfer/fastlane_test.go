@@ -2,7 +2,6 @@ package transfer
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,12 +80,12 @@ func TestImportFastlane(t *testing.T) {
 				"privacyPolicyUrl/de-DE.txt": "https://example.com/datenschutz",
 				"subtitle/de-DE.txt":         "Default subtitle",
 				"supportUrl/de-DE.txt":       "https://example.com/support",
-				"screenshot/en-US/APP_IPHONE_67/01_iPhone 15 Pro Max-01_home.png":         string(pngOf(t, 1290, 2796, 1)),
-				"screenshot/en-US/APP_IPHONE_67/02_iPhone 15 Pro Max-02_list.png":         string(pngOf(t, 1290, 2796, 2)),
-				"screenshot/en-US/APP_IPHONE_67/03_iPhone 15 Pro Max-10_settings.png":     string(pngOf(t, 1290, 2796, 3)),
-				"screenshot/de-DE/APP_IPHONE_65/01_0_APP_IPHONE_65_0.png":                 string(pngOf(t, 1242, 2688, 5)),
-				"screenshot/de-DE/APP_IPHONE_65/02_0_APP_IPHONE_65_1.png":                 string(pngOf(t, 1242, 2688, 6)),
-				"screenshot/de-DE/APP_IPAD_PRO_3GEN_129/01_1_APP_IPAD_PRO_3GEN_129_0.png": string(pngOf(t, 2048, 2732, 7)),
+				"screenshot/en-US/APP_IPHONE_67/iPhone 15 Pro Max-01_home.png":         string(pngOf(t, 1290, 2796, 1)),
+				"screenshot/en-US/APP_IPHONE_67/iPhone 15 Pro Max-02_list.png":         string(pngOf(t, 1290, 2796, 2)),
+				"screenshot/en-US/APP_IPHONE_67/iPhone 15 Pro Max-10_settings.png":     string(pngOf(t, 1290, 2796, 3)),
+				"screenshot/de-DE/APP_IPHONE_65/0_APP_IPHONE_65_0.png":                 string(pngOf(t, 1242, 2688, 5)),
+				"screenshot/de-DE/APP_IPHONE_65/0_APP_IPHONE_65_1.png":                 string(pngOf(t, 1242, 2688, 6)),
+				"screenshot/de-DE/APP_IPAD_PRO_3GEN_129/1_APP_IPAD_PRO_3GEN_129_0.png": string(pngOf(t, 2048, 2732, 7)),
 			}
 			if diff := cmp.Diff(want, filesOnly(readTree(t, dst))); diff != "" {
 				t.Errorf("collection (-want +got):\n%s", diff)
@@ -118,55 +117,73 @@ func TestImportFastlaneScreenshotTypes(t *testing.T) {
 		name     string
 		files    map[string][]byte
 		platform string
-		want     []string // files written, relative to the collection
-		wantErr  string   // substring of the error; nothing may be written
-		ambig    bool     // the error must be an *AmbiguousSizeError
+		want     []string          // files written, relative to the collection
+		rejected map[string]string // path → substring of the reason
+		ambig    bool              // a rejection must carry an *AmbiguousSizeError
 	}{
 		{
-			name:    "2048x2732 without a hint is ambiguous",
-			files:   map[string][]byte{"screenshots/en-US/ipad-1.png": pngOf(t, 2048, 2732, 1), "screenshots/en-US/ok.png": pngOf(t, 1290, 2796, 1)},
-			wantErr: `rename it to "ipad-1_APP_IPAD_PRO_3GEN_129.png"`,
-			ambig:   true,
+			name:     "2048x2732 without a hint is rejected with the renames that decide it; the rest is imported",
+			files:    map[string][]byte{"screenshots/en-US/ipad-1.png": pngOf(t, 2048, 2732, 1), "screenshots/en-US/ok.png": pngOf(t, 1290, 2796, 1)},
+			want:     []string{"screenshot/en-US/APP_IPHONE_67/ok.png"},
+			rejected: map[string]string{"screenshots/en-US/ipad-1.png": `rename it to "ipad-1_APP_IPAD_PRO_3GEN_129.png" for APP_IPAD_PRO_3GEN_129, or "ipad-1_APP_IPAD_PRO_129.png" for APP_IPAD_PRO_129`},
+			ambig:    true,
+		},
+		{
+			name: "an ambiguous image holds the sets it may belong to, not the others",
+			files: map[string][]byte{
+				"screenshots/en-US/1_APP_IPAD_PRO_3GEN_129_1.png": pngOf(t, 2048, 2732, 1),
+				"screenshots/en-US/2.png":                         pngOf(t, 2048, 2732, 2),
+				"screenshots/en-US/iphone.png":                    pngOf(t, 1290, 2796, 3),
+			},
+			want: []string{"screenshot/en-US/APP_IPHONE_67/iphone.png"},
+			rejected: map[string]string{
+				"screenshots/en-US/2.png": `rename it to "2_APP_IPAD_PRO_3GEN_129.png"`,
+				"screenshots/en-US/":      "the APP_IPAD_PRO_3GEN_129 screenshots of en-US (1) were not imported: 2.png may belong to them",
+			},
+			ambig: true,
 		},
 		{
 			name:  "landscape 2732x2048 with a hint in the name",
-			files: map[string][]byte{"screenshots/en-US/ipad-1_APP_IPAD_PRO_129.png": pngOf(t, 2732, 2048, 1)},
-			want:  []string{"screenshot/en-US/APP_IPAD_PRO_129/01_ipad-1_APP_IPAD_PRO_129.png"},
+			files: map[string][]byte{"screenshots/en-US/ipad-1_APP_IPAD_PRO_129.png": pngOf(t, 2732, 2048, 1), "metadata/en-US/name.txt": []byte("App")},
+			want:  []string{"name/en-US.txt", "screenshot/en-US/APP_IPAD_PRO_129/ipad-1_APP_IPAD_PRO_129.png"},
 		},
 		{
-			name:    "3840x2160 is ambiguous without a platform",
-			files:   map[string][]byte{"screenshots/en-US/tv.png": pngOf(t, 3840, 2160, 1)},
-			wantErr: "APP_APPLE_TV and APP_APPLE_VISION_PRO",
-			ambig:   true,
+			name:     "3840x2160 is ambiguous without a platform",
+			files:    map[string][]byte{"screenshots/en-US/tv.png": pngOf(t, 3840, 2160, 1), "metadata/en-US/name.txt": []byte("App")},
+			want:     []string{"name/en-US.txt"},
+			rejected: map[string]string{"screenshots/en-US/tv.png": "APP_APPLE_TV and APP_APPLE_VISION_PRO"},
+			ambig:    true,
 		},
 		{
 			name:     "3840x2160 on TV_OS is Apple TV",
 			files:    map[string][]byte{"screenshots/en-US/tv.png": pngOf(t, 3840, 2160, 1)},
 			platform: "TV_OS",
-			want:     []string{"screenshot/en-US/APP_APPLE_TV/01_tv.png"},
+			want:     []string{"screenshot/en-US/APP_APPLE_TV/tv.png"},
 		},
 		{
-			name:    "an unknown size is an error",
-			files:   map[string][]byte{"screenshots/en-US/odd.png": pngOf(t, 100, 100, 1)},
-			wantErr: "100×100 is not a screenshot size",
+			name:     "an unknown size is rejected",
+			files:    map[string][]byte{"screenshots/en-US/odd.png": pngOf(t, 100, 100, 1), "metadata/en-US/name.txt": []byte("App")},
+			want:     []string{"name/en-US.txt"},
+			rejected: map[string]string{"screenshots/en-US/odd.png": "100×100 is not a screenshot size"},
 		},
 		{
-			name:    "a broken image is an error",
-			files:   map[string][]byte{"screenshots/en-US/broken.png": []byte("not a png")},
-			wantErr: "screenshots/en-US/broken.png: not a readable PNG or JPEG",
+			name:     "a broken image is rejected",
+			files:    map[string][]byte{"screenshots/en-US/broken.png": []byte("not a png"), "metadata/en-US/name.txt": []byte("App")},
+			want:     []string{"name/en-US.txt"},
+			rejected: map[string]string{"screenshots/en-US/broken.png": "screenshots/en-US/broken.png: not a readable PNG or JPEG"},
 		},
 		{
 			name:  "iMessage type in the name wins over the shorter APP_ type",
 			files: map[string][]byte{"screenshots/en-US/0_IMESSAGE_APP_IPHONE_65_0.png": pngOf(t, 1242, 2688, 1)},
-			want:  []string{"screenshot/en-US/IMESSAGE_APP_IPHONE_65/01_0_IMESSAGE_APP_IPHONE_65_0.png"},
+			want:  []string{"screenshot/en-US/IMESSAGE_APP_IPHONE_65/0_IMESSAGE_APP_IPHONE_65_0.png"},
 		},
 		{
-			name: "natural order: 2 before 10, numbered so it survives",
+			name: "names are kept: the collection's natural order is the tree's (2 before 10)",
 			files: map[string][]byte{
 				"screenshots/en-US/shot10.png": pngOf(t, 1290, 2796, 1),
 				"screenshots/en-US/shot2.png":  pngOf(t, 1290, 2796, 2),
 			},
-			want: []string{"screenshot/en-US/APP_IPHONE_67/01_shot2.png", "screenshot/en-US/APP_IPHONE_67/02_shot10.png"},
+			want: []string{"screenshot/en-US/APP_IPHONE_67/shot10.png", "screenshot/en-US/APP_IPHONE_67/shot2.png"},
 		},
 		{
 			name: "legacy locale folders map to App Store Connect codes",
@@ -175,7 +192,7 @@ func TestImportFastlaneScreenshotTypes(t *testing.T) {
 				"screenshots/ja-JP/shot.png":    pngOf(t, 1290, 2796, 1),
 				"metadata/default/keywords.txt": []byte("a,b"),
 			},
-			want: []string{"name/da.txt", "keyword/da.txt", "keyword/ja.txt", "screenshot/ja/APP_IPHONE_67/01_shot.png"},
+			want: []string{"name/da.txt", "keyword/da.txt", "keyword/ja.txt", "screenshot/ja/APP_IPHONE_67/shot.png"},
 		},
 		{
 			name: "framed screenshots win, as in deliver",
@@ -183,29 +200,14 @@ func TestImportFastlaneScreenshotTypes(t *testing.T) {
 				"screenshots/en-US/a.png":        pngOf(t, 1290, 2796, 1),
 				"screenshots/en-US/a_framed.png": pngOf(t, 1290, 2796, 2),
 			},
-			want: []string{"screenshot/en-US/APP_IPHONE_67/01_a_framed.png"},
+			want: []string{"screenshot/en-US/APP_IPHONE_67/a_framed.png"},
 		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			src := writeFile(t, "fl.zip", zipBytes(t, tc.files))
-			parent := t.TempDir()
-			dst := filepath.Join(parent, "main")
-			_, err := Import(src, dst, ImportOptions{Platform: tc.platform})
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
-				}
-				var amb *AmbiguousSizeError
-				if tc.ambig != errors.As(err, &amb) {
-					t.Errorf("errors.As(*AmbiguousSizeError) = %v, want %v", !tc.ambig, tc.ambig)
-				}
-				if _, statErr := os.Stat(dst); !os.IsNotExist(statErr) {
-					t.Errorf("collection was created despite the error")
-				}
-				assertNoLeftovers(t, parent)
-				return
-			}
+			dst := filepath.Join(t.TempDir(), "main")
+			rep, err := Import(src, dst, ImportOptions{Platform: tc.platform})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -216,7 +218,39 @@ func TestImportFastlaneScreenshotTypes(t *testing.T) {
 			if diff := cmp.Diff(tc.want, got, cmpSorted); diff != "" {
 				t.Errorf("files (-want +got):\n%s", diff)
 			}
+			assertRejected(t, rep, tc.rejected)
+			var amb *AmbiguousSizeError
+			found := false
+			for _, r := range rep.Rejected {
+				found = found || errors.As(r.Err, &amb)
+			}
+			if found != tc.ambig {
+				t.Errorf("a rejection carries *AmbiguousSizeError: %v, want %v", found, tc.ambig)
+			}
 		})
+	}
+}
+
+// assertRejected checks that the report rejects exactly the paths of want, each with a reason
+// holding want's substring.
+func assertRejected(tb testing.TB, rep Report, want map[string]string) {
+	tb.Helper()
+	got := map[string]string{}
+	for _, r := range rep.Rejected {
+		if _, dup := got[r.Path]; dup {
+			got[r.Path] += "\n"
+		}
+		got[r.Path] += r.Reason
+	}
+	for p, sub := range want {
+		if !strings.Contains(got[p], sub) {
+			tb.Errorf("rejection of %s = %q, want one containing %q", p, got[p], sub)
+		}
+	}
+	for p, reason := range got {
+		if _, ok := want[p]; !ok {
+			tb.Errorf("unexpected rejection %s: %s", p, reason)
+		}
 	}
 }
 
@@ -232,10 +266,11 @@ func TestImportFastlaneTextOnlyIgnoresScreenshotProblems(t *testing.T) {
 		"screenshots/en-US/ipad.png": pngOf(t, 2048, 2732, 1),
 	}))
 	dst := filepath.Join(t.TempDir(), "main")
-	if _, err := Import(src, dst, ImportOptions{Only: OnlyText}); err != nil {
-		t.Fatalf("text-only import failed on a screenshot: %v", err)
+	rep, err := Import(src, dst, ImportOptions{Only: OnlyText})
+	if err != nil || len(rep.Rejected) != 0 {
+		t.Fatalf("text-only import: %v, rejected %v; want neither", err, rep.Rejected)
 	}
-	if _, err := Import(src, dst, ImportOptions{}); err == nil {
-		t.Fatal("full import of an ambiguous screenshot succeeded")
+	if rep, err := Import(src, dst, ImportOptions{}); err != nil || len(rep.Rejected) != 1 {
+		t.Fatalf("full import of an ambiguous screenshot: %v, rejected %v; want one rejection", err, rep.Rejected)
 	}
 }

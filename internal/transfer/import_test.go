@@ -1,11 +1,13 @@
 package transfer
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestImportTemplate(t *testing.T) {
@@ -95,8 +97,9 @@ func TestImportTemplate(t *testing.T) {
 		},
 		{
 			name:      "unknown folders and files are skipped with a warning",
-			src:       map[string][]byte{"descriptions/en-US.txt": []byte("x"), "notes.md": []byte("x"), "keyword/en-US.md": []byte("x")},
-			wantRep:   Report{Format: FormatTemplate},
+			src:       map[string][]byte{"descriptions/en-US.txt": []byte("x"), "notes.md": []byte("x"), "keyword/en-US.md": []byte("x"), "name/en-US.txt": []byte("App")},
+			want:      map[string][]byte{"name/en-US.txt": []byte("App")},
+			wantRep:   Report{Format: FormatTemplate, Texts: 1},
 			wantWarns: []string{"did you mean description/?", "notes.md: not part of the template layout", "keyword/en-US.md: not a <locale>.txt file"},
 		},
 		{
@@ -135,7 +138,7 @@ func TestImportTemplate(t *testing.T) {
 				}
 				warns := rep.Warnings
 				rep.Warnings = nil
-				if diff := cmp.Diff(tc.wantRep, rep); diff != "" {
+				if diff := cmp.Diff(tc.wantRep, rep, cmpopts.EquateEmpty()); diff != "" {
 					t.Errorf("report (-want +got):\n%s", diff)
 				}
 				for _, w := range tc.wantWarns {
@@ -184,7 +187,11 @@ func TestImportEmptySetSkippedUnlessAllowed(t *testing.T) {
 		}
 		src := writeFile(t, "t.zip", []byte(tpl.String()))
 		rep, err := Import(src, dst, ImportOptions{AllowEmpty: allow})
-		if err != nil {
+		var nothing *NothingImportedError
+		if !allow && !errors.As(err, &nothing) {
+			t.Fatalf("untouched template: error %v, want *NothingImportedError", err)
+		}
+		if allow && err != nil {
 			t.Fatal(err)
 		}
 		got := filesOnly(readTree(t, dst))

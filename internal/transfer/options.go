@@ -56,8 +56,12 @@ type ImportOptions struct {
 	// field or set "not managed" in the collection.
 	AllowEmpty bool
 	// Platform, when set, narrows fastlane screenshot sizes to the platform's display types
-	// (3840×2160 is APP_APPLE_TV on TV_OS, APP_APPLE_VISION_PRO on VISION_OS).
+	// (3840×2160 is APP_APPLE_TV on TV_OS, APP_APPLE_VISION_PRO on VISION_OS) and chooses the
+	// platform folder of a fastlane tree that has them (metadata/ios/, metadata/macos/, …).
 	Platform string
+	// ExtraLocales are locale codes accepted on top of App Store Connect's list
+	// ([collection] extra_locales in the config) for fastlane's locale folders.
+	ExtraLocales []string
 	// Limits bound what is read from a ZIP; zero values mean the defaults.
 	Limits Limits
 	// Logger receives debug logs; nil means none.
@@ -79,6 +83,19 @@ type Report struct {
 	Skipped int `json:"skipped"`
 	// Warnings are things the user should know: skipped files and folders, and why.
 	Warnings []string `json:"warnings"`
+	// Rejected are files and folders of the source that hold content but were not imported,
+	// each with the fix; the rest of the source was imported.
+	Rejected []Rejected `json:"rejected"`
+}
+
+// Rejected is one file or folder of an import source that was not imported.
+type Rejected struct {
+	// Path is slash-separated, relative to the source.
+	Path string `json:"path"`
+	// Reason says why, and how to fix it.
+	Reason string `json:"reason"`
+	// Err is the typed error behind Reason (*AmbiguousSizeError, …), when there is one.
+	Err error `json:"-"`
 }
 
 func discardLogger(l *slog.Logger) *slog.Logger {

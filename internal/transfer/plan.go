@@ -34,6 +34,7 @@ type importPlan struct {
 	texts    []textItem
 	sets     []mediaSet
 	warnings []string
+	rejected []Rejected
 }
 
 func (t textItem) rel() string {

@@ -55,6 +55,8 @@ func readCollection(dir string, only Only) (*colContent, error) {
 			continue
 		}
 		switch {
+		case !e.IsDir() && name == collection.TemplateReadme:
+			// An unzipped template's help file; a template export writes its own.
 		case e.IsDir() && name == collection.ScreenshotDir:
 			if only != OnlyText {
 				err = c.readSets(dir, name, imageExts)

@@ -9,7 +9,7 @@ import (
 )
 
 // readmeName is the help file a template ZIP carries; Import skips it.
-const readmeName = "README.txt"
+const readmeName = collection.TemplateReadme
 
 // fieldLabels name the fields for people.
 var fieldLabels = map[string]string{

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,6 +28,7 @@ type source struct {
 	files    []srcFile
 	dirs     map[string]bool // every folder, explicit or implied by a file's path
 	warnings []string
+	rejected []Rejected
 	close    func() error
 }
 
@@ -42,48 +44,89 @@ func openSource(src string, limits Limits) (*source, error) {
 	return openZipSource(src, limits)
 }
 
-// openDirSource lists the regular files under root. Symbolic links are not followed.
+// openDirSource lists the regular files under root. A symbolic link is followed when its
+// target stays inside root (a release_notes.txt in every locale pointing at one shared file);
+// a link that leaves root, dangles or loops is not followed and is rejected by path.
 func openDirSource(root string) (*source, error) {
 	s := &source{dirs: map[string]bool{}, close: func() error { return nil }}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p == root {
-			return nil
-		}
-		rel, err := filepath.Rel(root, p)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if ignoredPath(d.Name()) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		switch {
-		case d.IsDir():
-			s.dirs[rel] = true
-		case d.Type()&fs.ModeSymlink != 0:
-			s.warnings = append(s.warnings, fmt.Sprintf("%s: symbolic link not followed; skipped", rel))
-		case d.Type().IsRegular():
-			info, err := d.Info()
-			if err != nil {
-				return err
-			}
-			s.files = append(s.files, srcFile{path: rel, size: info.Size(), open: func() (io.ReadCloser, error) { return os.Open(p) }})
-		default:
-			s.warnings = append(s.warnings, fmt.Sprintf("%s: not a regular file; skipped", rel))
-		}
-		return nil
-	})
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err == nil {
+		realRoot, err = filepath.Abs(realRoot)
+	}
 	if err != nil {
+		return nil, fmt.Errorf("read import folder %s: %w", root, err)
+	}
+	if err := s.walkDir(root, realRoot, realRoot, "", []string{realRoot}); err != nil {
 		return nil, fmt.Errorf("read import folder %s: %w", root, err)
 	}
 	s.sortFiles()
 	return s, nil
+}
+
+// walkDir lists the folder dirReal (rel inside the source; chain holds the real paths of the
+// folders being walked, to catch a link back to one of them).
+func (s *source) walkDir(root, realRoot, dirReal, rel string, chain []string) error {
+	entries, err := os.ReadDir(dirReal)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if ignoredPath(name) {
+			continue
+		}
+		r := path.Join(rel, name)
+		p := filepath.Join(dirReal, name)
+		typ := e.Type()
+		if typ&fs.ModeSymlink != 0 {
+			link, _ := os.Readlink(p)
+			real, err := filepath.EvalSymlinks(p)
+			if err != nil {
+				s.reject(r, fmt.Sprintf("symbolic link to %s, which does not exist; not followed (point it at a file inside %s or replace it with the file)", link, root))
+				continue
+			}
+			if !within(realRoot, real) {
+				s.reject(r, fmt.Sprintf("symbolic link to %s, outside %s; not followed (copy the file into the folder you import)", link, root))
+				continue
+			}
+			fi, err := os.Stat(real)
+			if err != nil {
+				return err
+			}
+			p, typ = real, fi.Mode().Type()
+		}
+		switch {
+		case typ.IsDir():
+			if slices.Contains(chain, p) {
+				s.reject(r, "symbolic link to a folder that holds it (a loop); not followed")
+				continue
+			}
+			s.dirs[r] = true
+			if err := s.walkDir(root, realRoot, p, r, append(slices.Clip(chain), p)); err != nil {
+				return err
+			}
+		case typ.IsRegular():
+			fi, err := os.Stat(p)
+			if err != nil {
+				return err
+			}
+			s.files = append(s.files, srcFile{path: r, size: fi.Size(), open: func() (io.ReadCloser, error) { return os.Open(p) }})
+		default:
+			s.warnings = append(s.warnings, fmt.Sprintf("%s: not a regular file; skipped", r))
+		}
+	}
+	return nil
+}
+
+// within reports whether the real path p is root or inside it.
+func within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// reject records a file or folder of the source that is not imported, and why.
+func (s *source) reject(p, reason string) {
+	s.rejected = append(s.rejected, Rejected{Path: p, Reason: reason})
 }
 
 func (s *source) sortFiles() {
