@@ -18,6 +18,9 @@ type Planner interface {
 	// receives upload reports and may be nil. The error is non-nil only when nothing could run
 	// (app unknown, App Store Connect unreachable while planning).
 	Sync(ctx context.Context, app string, keys []plan.Key, progress func(engine.Progress)) (SyncResult, error)
+	// RecordSeen stores the bases a plan that read App Store Connect learned: keys found in
+	// sync, own writes recognised (see engine.Engine.RecordSeen).
+	RecordSeen(ctx context.Context, res *engine.PlanResult) error
 }
 
 // Commander runs the CLI commands the status API forwards to a running daemon. A command

@@ -32,6 +32,11 @@ func (a engineAdapter) Plan(ctx context.Context, app string, opts engine.PlanOpt
 	return a.e.Plan(ctx, app, opts)
 }
 
+// RecordSeen is engine.RecordSeen.
+func (a engineAdapter) RecordSeen(ctx context.Context, res *engine.PlanResult) error {
+	return a.e.RecordSeen(ctx, res)
+}
+
 // Sync pushes keys and sorts every key into the result's categories.
 func (a engineAdapter) Sync(ctx context.Context, app string, keys []plan.Key, progress func(engine.Progress)) (SyncResult, error) {
 	res, err := a.e.Push(ctx, app, engine.PushOptions{Keys: keys, Progress: progress})

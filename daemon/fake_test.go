@@ -52,6 +52,8 @@ func (f *fakeEngine) Sync(_ context.Context, app string, keys []plan.Key, _ func
 	return SyncResult{Done: keys}, nil
 }
 
+func (f *fakeEngine) RecordSeen(context.Context, *engine.PlanResult) error { return nil }
+
 func (f *fakeEngine) Push(context.Context, statusapi.PushRequest) (statusapi.OpResult, error) {
 	return statusapi.OpResult{}, nil
 }

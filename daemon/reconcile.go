@@ -48,6 +48,9 @@ func (d *Daemon) replanWith(ctx context.Context, app string, opts engine.PlanOpt
 		return
 	}
 	d.setAppError(app, nil)
+	if err := d.eng.RecordSeen(ctx, res); err != nil && ctx.Err() == nil {
+		d.log.Warn("record bases of keys in sync", "app", app, "error", err)
+	}
 	if dir, _ := d.holds(app); res.Dir != "" && res.Dir != dir {
 		// app.toml names another active collection than the daemon knows: an activation is on
 		// its way. Its reload plans the whole new collection (and asks for approval when it is

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/plan"
+	"github.com/storesyncer/storesyncer/internal/state"
 )
 
 func newPlanCmd(g *globals) *cobra.Command {
@@ -21,8 +23,9 @@ func newPlanCmd(g *globals) *cobra.Command {
 		Long: `plan compares the active collection with App Store Connect and the last synced state
 (the base) and prints one line per key: what a push would do, why, and what it costs in API
 calls, then the totals (keys already in sync are counted, and listed with --all). It writes
-nothing: not the collection, not App Store Connect, not
-the state; while a daemon runs it reads the state beside it.
+nothing to the collection or App Store Connect; in the state it only records the base of keys
+it finds in sync (so a later web edit of them is pulled, not a conflict). While a daemon runs
+it reads the state beside it.
 
 Exit codes: 4 when a key is in conflict (settle it with resolve), 3 when a key is held
 because of a validation error, 0 otherwise.`,
@@ -44,6 +47,11 @@ because of a validation error, 0 otherwise.`,
 			pr, err := s.eng.Plan(cmd.Context(), app.BundleID, engine.PlanOptions{Only: o, Full: true})
 			if err != nil {
 				return engineError(err)
+			}
+			// Keys seen in sync get their base (beside a daemon the state is read-only: the
+			// daemon records them itself).
+			if err := s.eng.RecordSeen(cmd.Context(), pr); err != nil && !errors.Is(err, state.ErrReadOnly) {
+				g.logger.Warn("record the bases of keys in sync", "error", err)
 			}
 			if g.json {
 				if err := writeJSON(g.stdout, planJSON(pr)); err != nil {

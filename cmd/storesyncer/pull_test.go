@@ -171,3 +171,31 @@ func TestPullIntoAnotherCollectionKeepsItsEdits(t *testing.T) {
 		t.Errorf("the copy's edit was replaced: %q", got)
 	}
 }
+
+// A fresh state dir (a new machine, a teammate's clone) records the base of every key it
+// finds in sync, whichever command looks first: a later web edit is a pull, not a "first
+// sync" conflict.
+func TestFreshStateRecordsBasesOfKeysInSync(t *testing.T) {
+	for _, first := range []string{"plan", "push"} {
+		t.Run(first, func(t *testing.T) {
+			e := newSyncEnv(t).added()
+			if err := os.RemoveAll(filepath.Join(filepath.Dir(e.cfg), "state")); err != nil {
+				t.Fatal(err)
+			}
+			if exit, out, errOut := e.run(first); exit != 0 {
+				t.Fatalf("%s on a fresh state dir: exit %d\n%s%s", first, exit, out, errOut)
+			}
+			if n := len(e.state().Bases); n == 0 {
+				t.Fatalf("%s recorded no base", first)
+			}
+			e.webEdit(demoEditable, "en-US", ascapiAttrs("keywords", "web,words"))
+			exit, out, _ := e.run("push")
+			if exit != 0 || !strings.Contains(out, "pulled    en-US/keyword") {
+				t.Errorf("push after a web edit: exit %d\n%s", exit, out)
+			}
+			if got := e.read("main", "keyword/en-US.txt"); got != "web,words\n" {
+				t.Errorf("keyword/en-US.txt = %q", got)
+			}
+		})
+	}
+}

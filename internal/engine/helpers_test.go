@@ -2,9 +2,11 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,6 +27,44 @@ type testEnv struct {
 	ws    *workspace.Workspace
 	store *state.Store
 	eng   *Engine
+	// net carries the engine's requests; tests cut it to play a crash.
+	net *cuttableTransport
+}
+
+// cuttableTransport is http.DefaultTransport until cut: then every request fails without
+// reaching the simulator, as if the process had died. cutAfter lets one matching request
+// through first and then cuts, before its answer is seen.
+type cuttableTransport struct {
+	mu       sync.Mutex
+	cut      bool
+	cutAfter func(*http.Request) bool
+}
+
+func (t *cuttableTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	t.mu.Lock()
+	cut, after := t.cut, t.cutAfter != nil && t.cutAfter(r)
+	t.mu.Unlock()
+	if cut {
+		return nil, errors.New("test: network cut")
+	}
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if after {
+		t.mu.Lock()
+		t.cut, t.cutAfter = true, nil
+		t.mu.Unlock()
+		if err == nil {
+			resp.Body.Close()
+		}
+		return nil, errors.New("test: network cut after the request was sent")
+	}
+	return resp, err
+}
+
+// restore ends a cut.
+func (t *cuttableTransport) restore() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.cut, t.cutAfter = false, nil
 }
 
 // smallSeed is the simulator's default seed with small APP_WATCH_SERIES_7 screenshots
@@ -82,9 +122,10 @@ func newTestEnv(tb testing.TB, seed *ascapitest.Seed) *testEnv {
 		tb.Fatal(err)
 	}
 	noSleep := func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+	net := &cuttableTransport{}
 	mk := func(string) (*remote.Remote, error) {
 		c, err := ascapi.NewClient(ascapi.Credentials{IssuerID: creds.IssuerID, KeyID: creds.KeyID, PrivateKey: key},
-			ascapi.WithBaseURL(sim.URL()+"/"), ascapi.WithHTTPClient(&http.Client{Timeout: time.Minute}), ascapi.WithSleep(noSleep))
+			ascapi.WithBaseURL(sim.URL()+"/"), ascapi.WithHTTPClient(&http.Client{Timeout: time.Minute, Transport: net}), ascapi.WithSleep(noSleep))
 		if err != nil {
 			return nil, err
 		}
@@ -94,7 +135,7 @@ func newTestEnv(tb testing.TB, seed *ascapitest.Seed) *testEnv {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &testEnv{tb: tb, sim: sim, ws: ws, store: st, eng: eng}
+	return &testEnv{tb: tb, sim: sim, ws: ws, store: st, eng: eng, net: net}
 }
 
 func (e *testEnv) path(rel string) string {
@@ -110,4 +151,37 @@ func (e *testEnv) write(rel string, data []byte) {
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		e.tb.Fatal(err)
 	}
+}
+
+// webEdit sets the keywords of locale on the editable version the way the web UI would.
+func webEdit(tb testing.TB, e *testEnv, locale, keywords string) {
+	tb.Helper()
+	creds := e.sim.Credentials()
+	key, err := ascapi.ParseKey(creds.PrivateKeyPEM)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c, err := ascapi.NewClient(ascapi.Credentials{IssuerID: creds.IssuerID, KeyID: creds.KeyID, PrivateKey: key}, ascapi.WithBaseURL(e.sim.URL()+"/"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, v := range e.sim.Versions(demo) {
+		if v.VersionString != "1.1" {
+			continue
+		}
+		locs, _, err := c.VersionLocalizations.List(ctx, v.ID)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, l := range locs {
+			if l.Locale == locale {
+				if _, _, err := c.VersionLocalizations.Update(ctx, l.ID, ascapi.VersionLocalizationAttributes{Keywords: &keywords}); err != nil {
+					tb.Fatal(err)
+				}
+				return
+			}
+		}
+	}
+	tb.Fatalf("no %s localization of 1.1", locale)
 }

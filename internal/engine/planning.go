@@ -66,6 +66,10 @@ type PlanResult struct {
 	// (PreviousTarget): the plan used B := R, and a push will store it.
 	Rebaselined    bool
 	PreviousTarget Target
+	// Adopted are text keys whose remote value is a write of StoreSyncer's own that it never
+	// heard back from (killed mid-PATCH): the plan used it as their base (Input.Base), and a
+	// push or RecordSeen stores it.
+	Adopted map[plan.Key]plan.Value
 
 	local localSide
 }
@@ -128,7 +132,13 @@ func (e *Engine) plan(ctx context.Context, a workspace.App, r *remote.Remote, ra
 		}
 	}
 	res.Snapshot = snap
+	if bases == nil {
+		bases = map[plan.Key]plan.Value{}
+	}
 	res.local = buildLocal(c, sums, snap.Remote, bases, mediaLocales)
+	if res.Adopted, err = e.adoptOwnWrites(ctx, a.BundleID, snap.Version.ID, res.local.values, snap.Remote, bases); err != nil {
+		return nil, err
+	}
 	primary := a.PrimaryLocale
 	if primary == "" {
 		primary = snap.App.PrimaryLocale

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -121,14 +123,10 @@ func (e *Engine) execute(ctx context.Context, r *remote.Remote, ra remote.App, p
 	items, bytes := totals(pr.Plan.Ops)
 	progress(Progress{Phase: PhaseStart, Items: items, Bytes: bytes})
 
-	inSync := map[plan.Key]plan.Value{}
 	var writes []plan.Op
 	for _, op := range pr.Plan.Ops {
 		switch {
 		case op.Kind == plan.InSync:
-			if op.NewBase != nil && !same(pr.Input.Base[op.Key], *op.NewBase) {
-				inSync[op.Key] = *op.NewBase
-			}
 		case op.Kind == plan.Conflict:
 			res.Conflicts = append(res.Conflicts, op)
 		case op.Kind == plan.Held:
@@ -139,7 +137,7 @@ func (e *Engine) execute(ctx context.Context, r *remote.Remote, ra remote.App, p
 			writes = append(writes, op)
 		}
 	}
-	if err := e.storeBases(ctx, app, snap.Version.ID, inSync); err != nil {
+	if err := e.storeSeen(ctx, pr); err != nil {
 		return res, err
 	}
 	if err := e.applyWrites(ctx, r, ra, pr, writes, opts, res, progress); err != nil {
@@ -155,6 +153,45 @@ func (e *Engine) execute(ctx context.Context, r *remote.Remote, ra remote.App, p
 			"failed": len(res.Failed), "conflicts": len(res.Conflicts), "calls": res.Calls})
 	}
 	return res, nil
+}
+
+// RecordSeen stores what a plan that read App Store Connect learned without writing
+// anything there: the base of every key found in sync (L = R) whose stored base differs or
+// is missing — so a later web-side edit of it is a pull, not a "first sync" conflict — and
+// the bases of the plan's Adopted keys; the first time, it records the target version. A
+// local-only plan records nothing, and neither does one whose target version changed (the
+// push that follows stores the re-baseline). It fails with state.ErrReadOnly on a
+// read-only store.
+func (e *Engine) RecordSeen(ctx context.Context, pr *PlanResult) error {
+	if pr.LocalOnly || pr.Snapshot == nil || pr.Rebaselined {
+		return nil
+	}
+	if err := e.settleTarget(ctx, pr); err != nil {
+		return err
+	}
+	return e.storeSeen(ctx, pr)
+}
+
+// storeSeen stores the bases of pr's in-sync keys that changed and of its adopted own
+// writes, and forgets the write records they settle.
+func (e *Engine) storeSeen(ctx context.Context, pr *PlanResult) error {
+	seen := map[plan.Key]plan.Value{}
+	for k, v := range pr.Adopted {
+		seen[k] = v
+	}
+	for _, op := range pr.Plan.Ops {
+		if op.Kind == plan.InSync && op.NewBase != nil && !same(pr.Input.Base[op.Key], *op.NewBase) {
+			seen[op.Key] = *op.NewBase
+		}
+	}
+	if len(seen) == 0 {
+		return nil
+	}
+	if err := e.storeBases(ctx, pr.App.BundleID, pr.Snapshot.Version.ID, seen); err != nil {
+		return err
+	}
+	e.forgetWriting(ctx, pr.App.BundleID, slices.Collect(maps.Keys(seen)))
+	return nil
 }
 
 // settleTarget stores a re-baseline, or records the target version the first time.
@@ -269,8 +306,12 @@ func (e *Engine) applyWrites(ctx context.Context, r *remote.Remote, ra remote.Ap
 			res.Failed = append(res.Failed, KeyFailure{Op: op, Err: err})
 			progress(Progress{Phase: PhaseFailed, Key: k, Kind: op.Kind, Err: err})
 		}
-		if err := e.storeBases(ctx, pr.App.BundleID, pr.Snapshot.Version.ID, done); err != nil && storeErr == nil {
-			storeErr = err
+		if err := e.storeBases(ctx, pr.App.BundleID, pr.Snapshot.Version.ID, done); err != nil {
+			if storeErr == nil {
+				storeErr = err
+			}
+		} else {
+			e.forgetWriting(ctx, pr.App.BundleID, out.Done)
 		}
 	}
 	for _, sets := range []bool{false, true} {
@@ -282,6 +323,10 @@ func (e *Engine) applyWrites(ctx context.Context, r *remote.Remote, ra remote.Ap
 			}
 			src := fileSource{dir: pr.Dir, set: plan.Key(g.Resource), files: pr.local.files[plan.Key(g.Resource)]}
 			eg.Go(func() error {
+				if err := e.markWriting(gctx, pr.App.BundleID, pr.Snapshot.Version.ID, g.Ops); err != nil {
+					report(g, remote.Result{}, err)
+					return nil
+				}
 				out, err := r.Apply(gctx, ra, pr.Snapshot, g, src, remoteProgress(progress))
 				report(g, out, err)
 				return nil

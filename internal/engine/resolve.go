@@ -84,6 +84,9 @@ func (e *Engine) Resolve(ctx context.Context, bundleID string, keys []plan.Key, 
 	if err := e.settleTarget(ctx, pr); err != nil {
 		return nil, err
 	}
+	if err := e.storeSeen(ctx, pr); err != nil {
+		return nil, err
+	}
 	res := &ResolveResult{Keep: keep}
 	resolved := map[plan.Key]plan.Side{}
 	for _, k := range keys {

@@ -1,0 +1,40 @@
+package daemon
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestFreshStateDirPullsAWebEdit starts a daemon on a workspace that is in step with App
+// Store Connect but on a state dir that has never seen it (a new machine, a lease taken over):
+// its first plan records the base of every key in sync, so a later web edit is pulled into the
+// file, not reported as "first sync, both sides differ".
+func TestFreshStateDirPullsAWebEdit(t *testing.T) {
+	e := newEnv(t, envOptions{noApp: true, before: func(e *env) {
+		ws, _ := goldenApp(t)
+		copyTree(t, ws, e.cfg.Workspace)
+	}})
+	e.waitFor("the app is watched", func() bool {
+		_, ok := e.d.holds(testApp)
+		return ok && e.d.Snapshot().Watcher.WatchedDirs > 3
+	})
+	e.waitIdle()
+	e.waitFor("the bases recorded", func() bool {
+		for _, v := range e.srv.Versions(testApp) {
+			if bases, _ := e.d.store.Bases(t.Context(), testApp, v.ID); len(bases) > 0 {
+				return true
+			}
+		}
+		return false
+	})
+	webEdit(t, e.srv, "de-DE", "planer,vom,web")
+	poke(e.d.pollc)
+	e.waitFor("the web edit in the file", func() bool {
+		b, _ := os.ReadFile(e.coll("keyword", "de-DE.txt"))
+		return strings.TrimSpace(string(b)) == "planer,vom,web"
+	})
+	if c := e.d.Snapshot().Conflicts; len(c) != 0 {
+		t.Errorf("conflicts after the web edit: %+v", c)
+	}
+}
