@@ -42,10 +42,13 @@ func decodeVersion(r resource) (*Version, error) {
 	return v, decodeAttrs(r, v)
 }
 
-// List returns the app's versions matching opt (nil: all), following pagination.
-func (s *VersionsService) List(ctx context.Context, appID string, opt *VersionListOptions) ([]*Version, *Response, error) {
+// versionFields are the appStoreVersions attributes StoreSyncer reads.
+const versionFields = "platform,versionString,appVersionState,appStoreState,createdDate"
+
+// versionQuery is the query of a version listing filtered by opt (nil: all).
+func versionQuery(opt *VersionListOptions) url.Values {
 	q := url.Values{}
-	q.Set("fields[appStoreVersions]", "platform,versionString,appVersionState,appStoreState,createdDate")
+	q.Set("fields[appStoreVersions]", versionFields)
 	if opt != nil {
 		if opt.Platform != "" {
 			q.Set("filter[platform]", opt.Platform)
@@ -57,6 +60,12 @@ func (s *VersionsService) List(ctx context.Context, appID string, opt *VersionLi
 			q.Set("filter[versionString]", opt.VersionString)
 		}
 	}
+	return q
+}
+
+// List returns the app's versions matching opt (nil: all), following pagination.
+func (s *VersionsService) List(ctx context.Context, appID string, opt *VersionListOptions) ([]*Version, *Response, error) {
+	q := versionQuery(opt)
 	data, _, resp, err := s.c.getAll(ctx, "v1/apps/"+url.PathEscape(appID)+"/appStoreVersions", q)
 	if err != nil {
 		return nil, resp, fmt.Errorf("list versions of app %s: %w", appID, err)
@@ -70,6 +79,37 @@ func (s *VersionsService) List(ctx context.Context, appID string, opt *VersionLi
 		out = append(out, v)
 	}
 	return out, resp, nil
+}
+
+// ListWithApp is List that also returns the app the versions belong to, as App Store Connect
+// knows it (include=app, in the same request), so a caller can check that an app ID really
+// is the app it expects before writing. The app is nil when no version matched opt.
+func (s *VersionsService) ListWithApp(ctx context.Context, appID string, opt *VersionListOptions) ([]*Version, *App, *Response, error) {
+	q := versionQuery(opt)
+	q.Set("fields[appStoreVersions]", versionFields+",app")
+	q.Set("include", "app")
+	q.Set("fields[apps]", "bundleId")
+	data, inc, resp, err := s.c.getAll(ctx, "v1/apps/"+url.PathEscape(appID)+"/appStoreVersions", q)
+	if err != nil {
+		return nil, nil, resp, fmt.Errorf("list versions of app %s: %w", appID, err)
+	}
+	out := make([]*Version, 0, len(data))
+	for _, r := range data {
+		v, err := decodeVersion(r)
+		if err != nil {
+			return nil, nil, resp, fmt.Errorf("list versions of app %s: %w", appID, err)
+		}
+		out = append(out, v)
+	}
+	var app *App
+	for _, r := range inc {
+		if r.Type == "apps" {
+			if app, err = decodeApp(r); err != nil {
+				return nil, nil, resp, fmt.Errorf("list versions of app %s: %w", appID, err)
+			}
+		}
+	}
+	return out, app, resp, nil
 }
 
 // Get returns one version.

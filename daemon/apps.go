@@ -29,9 +29,11 @@ type appState struct {
 	targetVersion string
 	versionState  string
 	err           string
-	problems      []statusapi.Problem
-	conflicts     map[plan.Key]string
-	held          map[plan.Key]string
+	// appProblem is err as a problem when app.toml itself is wrong (engine.AppCheckError).
+	appProblem *statusapi.Problem
+	problems   []statusapi.Problem
+	conflicts  map[plan.Key]string
+	held       map[plan.Key]string
 }
 
 // reloadApps re-reads every app.toml, takes or renews the apps' leases and returns the

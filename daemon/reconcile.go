@@ -256,9 +256,12 @@ func (d *Daemon) setAppError(app string, err error) {
 	if !ok || !st.ours {
 		return
 	}
-	st.err = ""
+	st.err, st.appProblem = "", nil
 	if err != nil {
 		st.err = err.Error()
+		if ae, ok := engine.AsAppCheck(app, "", err); ok { // app.toml is wrong: say so as a problem too
+			st.appProblem = &statusapi.Problem{App: app, Path: ae.Path, Code: ae.Code, Severity: "error", Message: ae.Err.Error()}
+		}
 	}
 }
 

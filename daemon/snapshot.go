@@ -35,6 +35,9 @@ func (d *Daemon) Snapshot() statusapi.Status {
 			as.Lease = &statusapi.Lease{Host: a.lease.Host, PID: a.lease.PID, Heartbeat: a.lease.Heartbeat, Ours: a.ours}
 		}
 		st.Apps = append(st.Apps, as)
+		if a.appProblem != nil {
+			st.Problems = append(st.Problems, *a.appProblem)
+		}
 		st.Problems = append(st.Problems, a.problems...)
 		for _, k := range slices.Sorted(maps.Keys(a.held)) {
 			st.Problems = append(st.Problems, statusapi.Problem{App: id, Collection: a.app.Active, Path: string(k), Code: "sync.held", Severity: "warning", Message: a.held[k]})

@@ -129,6 +129,9 @@ func (d *doc) resource(typ, id string, top bool) map[string]any {
 		if rd.kind == toOne {
 			if len(ids) == 1 {
 				rels[rd.name] = map[string]any{"data": map[string]any{"type": rd.target, "id": ids[0]}}
+				if top && d.include[rd.name] {
+					d.addIncluded(rd.target, ids[0])
+				}
 			}
 			continue
 		}

@@ -21,6 +21,7 @@ func engineError(err error) error {
 	var vo *remote.VersionOpenError
 	var nc *engine.NotInConflictError
 	var ae *compose.AccountError
+	var ac *engine.AppCheckError
 	switch {
 	case err == nil:
 		return nil
@@ -28,6 +29,10 @@ func engineError(err error) error {
 		return err
 	case errors.As(err, &ae):
 		return &cliError{Exit: exitUsage, Code: ae.Code, Path: ae.Path, Err: err}
+	case errors.As(err, &ac):
+		return &cliError{Exit: exitUsage, Code: ac.Code, Path: ac.Path, Err: err}
+	case errors.Is(err, remote.ErrAppMismatch):
+		return &cliError{Exit: exitUsage, Code: engine.CodeAppMismatch, Err: err}
 	case errors.As(err, &ke):
 		return &cliError{Exit: exitUsage, Code: "usage", Err: err}
 	case errors.As(err, &nc):

@@ -103,6 +103,9 @@ func (e *Engine) app(bundleID string) (workspace.App, *remote.Remote, remote.App
 	}
 	r, err := e.remote(a.Account)
 	if err != nil {
+		if ae, ok := AsAppCheck(bundleID, e.appFile(bundleID), err); ok {
+			err = ae
+		}
 		return workspace.App{}, nil, remote.App{}, err
 	}
 	if a.AppID == "" {

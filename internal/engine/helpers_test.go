@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -123,7 +124,10 @@ func newTestEnv(tb testing.TB, seed *ascapitest.Seed) *testEnv {
 	}
 	noSleep := func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 	net := &cuttableTransport{}
-	mk := func(string) (*remote.Remote, error) {
+	mk := func(account string) (*remote.Remote, error) {
+		if account != "" && account != config.DefaultAccountName {
+			return nil, fmt.Errorf("account %q: %w", account, config.ErrNoAccount)
+		}
 		c, err := ascapi.NewClient(ascapi.Credentials{IssuerID: creds.IssuerID, KeyID: creds.KeyID, PrivateKey: key},
 			ascapi.WithBaseURL(sim.URL()+"/"), ascapi.WithHTTPClient(&http.Client{Timeout: time.Minute, Transport: net}), ascapi.WithSleep(noSleep))
 		if err != nil {

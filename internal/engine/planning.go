@@ -84,6 +84,9 @@ func (e *Engine) Plan(ctx context.Context, bundleID string, opts PlanOptions) (*
 }
 
 func (e *Engine) plan(ctx context.Context, a workspace.App, r *remote.Remote, ra remote.App, opts PlanOptions) (*PlanResult, error) {
+	if err := e.checkApp(a); err != nil {
+		return nil, err
+	}
 	dir := e.ws.CollectionDir(a.BundleID, a.Active)
 	c, problems, err := collection.Load(dir, e.collectionOptions(a))
 	if err != nil {
@@ -110,6 +113,9 @@ func (e *Engine) plan(ctx context.Context, a workspace.App, r *remote.Remote, ra
 	scope, mediaLocales := e.scope(c, sums, bases, opts)
 	snap, err := r.Fetch(ctx, ra, scope)
 	if err != nil {
+		if ae, ok := AsAppCheck(a.BundleID, e.appFile(a.BundleID), err); ok {
+			return nil, ae
+		}
 		return nil, fmt.Errorf("plan %s: %w", a.BundleID, err)
 	}
 	switch {

@@ -32,6 +32,32 @@ func (e *AppNotFoundError) Error() string {
 // Is makes errors.Is(err, ErrAppNotFound) true.
 func (e *AppNotFoundError) Is(target error) bool { return target == ErrAppNotFound }
 
+// ErrAppMismatch is matched (errors.Is) by an *AppMismatchError.
+var ErrAppMismatch = errors.New("app ID does not match app.toml")
+
+// AppMismatchError reports that the app found by app.toml's app_id is not the app app.toml
+// describes: another bundle ID (Found), or no version on app.toml's platform (Found is "").
+// Nothing is written to such an app.
+type AppMismatchError struct {
+	AppID, BundleID, Platform string
+	// Found is the bundle ID App Store Connect has for AppID; "" when no version of the
+	// platform was found.
+	Found string
+}
+
+// Error says what does not match and how to fix app.toml.
+func (e *AppMismatchError) Error() string {
+	if e.Found == "" {
+		return fmt.Sprintf("app_id %s in app.toml of %s has no %s version on App Store Connect: check app_id and platform in app.toml (or run `storesyncer apps add --bundle-id %s` again); nothing is written",
+			e.AppID, e.BundleID, e.Platform, e.BundleID)
+	}
+	return fmt.Sprintf("app_id %s in app.toml of %s is %s on App Store Connect: fix app_id in app.toml (or run `storesyncer apps add --bundle-id %s` again); nothing is written",
+		e.AppID, e.BundleID, e.Found, e.BundleID)
+}
+
+// Is makes errors.Is(err, ErrAppMismatch) true.
+func (e *AppMismatchError) Is(target error) bool { return target == ErrAppMismatch }
+
 // VersionOpenError reports that a version could not be created because another one is open;
 // the CLI names it and suggests `storesyncer versions set`, which renames it.
 type VersionOpenError struct {

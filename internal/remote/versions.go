@@ -3,6 +3,7 @@ package remote
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -43,11 +44,20 @@ func toVersion(v *ascapi.Version) Version {
 	return out
 }
 
-// Versions returns the app's versions on its platform, newest first.
+// Versions returns the app's versions on its platform, newest first. It is also where the
+// app's identity is checked, in the same request: every read before a write starts here, so
+// an app ID that belongs to another app (a wrong app_id in app.toml) is an *AppMismatchError
+// before anything is written.
 func (r *Remote) Versions(ctx context.Context, app App) ([]Version, error) {
-	vs, _, err := r.c.Versions.List(ctx, app.ID, &ascapi.VersionListOptions{Platform: app.Platform})
+	vs, found, _, err := r.c.Versions.ListWithApp(ctx, app.ID, &ascapi.VersionListOptions{Platform: app.Platform})
 	if err != nil {
 		return nil, appErr("list versions", app, err)
+	}
+	if found != nil && app.BundleID != "" && found.BundleID != app.BundleID {
+		return nil, &AppMismatchError{AppID: app.ID, BundleID: app.BundleID, Platform: app.Platform, Found: found.BundleID}
+	}
+	if len(vs) == 0 && app.BundleID != "" {
+		return nil, &AppMismatchError{AppID: app.ID, BundleID: app.BundleID, Platform: app.Platform}
 	}
 	out := make([]Version, 0, len(vs))
 	for _, v := range vs {
@@ -65,7 +75,12 @@ func (r *Remote) Versions(ctx context.Context, app App) ([]Version, error) {
 // CreateVersion opens version versionString. While another version is open App Store Connect
 // refuses (409 ENTITY_ERROR.RELATIONSHIP.INVALID): the error is then a *VersionOpenError
 // naming the open version.
+//
+// The app's identity is checked first (Versions, one request): creating is a write.
 func (r *Remote) CreateVersion(ctx context.Context, app App, versionString string) (Version, error) {
+	if _, err := r.Versions(ctx, app); errors.Is(err, ErrAppMismatch) {
+		return Version{}, err
+	}
 	v, _, err := r.c.Versions.Create(ctx, app.ID, app.Platform, versionString)
 	if err == nil {
 		return toVersion(v), nil
