@@ -51,6 +51,12 @@ type Config struct {
 	// AssetPollInterval is how often a set whose uploads process is re-read (0 is remote's
 	// default, 2 s); tests shorten it.
 	AssetPollInterval time.Duration
+	// Notifier hears when the daemon is ready, its status and its liveness (systemd's
+	// sd_notify); nil tells no one.
+	Notifier Notifier
+	// NotifyInterval is how often the Notifier gets the status and a liveness ping: half
+	// the service manager's watchdog timeout. 0 is 30 s.
+	NotifyInterval time.Duration
 }
 
 // Daemon is StoreSyncer's background service for one state dir. Create it with New (the zero
@@ -74,6 +80,13 @@ type Daemon struct {
 	api       *statusapi.Server
 	startedAt time.Time
 	ready     chan struct{}
+
+	notifier    Notifier
+	notifyEvery time.Duration
+	// pipelineProbe and dispatchProbe take a channel that the pipeline and the dispatcher
+	// close from their loops: the watchdog's proof that they still turn.
+	pipelineProbe chan chan struct{}
+	dispatchProbe chan chan struct{}
 
 	reloadc chan struct{} // the pipeline re-reads the workspace's apps
 	workc   chan struct{} // the dispatcher looks for due jobs
@@ -129,6 +142,9 @@ func New(cfg Config) (*Daemon, error) {
 	if cfg.Metrics == nil {
 		cfg.Metrics = metrics.New(metrics.Config{Version: cfg.Version, Now: cfg.Clock.Now, Logger: cfg.Logger})
 	}
+	if cfg.NotifyInterval <= 0 {
+		cfg.NotifyInterval = defaultNotifyInterval
+	}
 	log := cfg.Logger.With("component", "daemon")
 	if c.API.TokenFile == "" {
 		cp := *c
@@ -147,6 +163,8 @@ func New(cfg Config) (*Daemon, error) {
 		startedAt: cfg.Clock.Now(), ready: make(chan struct{}),
 		reloadc: make(chan struct{}, 1), workc: make(chan struct{}, 1), pollc: make(chan struct{}, 1),
 		locks: map[string]*sync.Mutex{}, apps: map[string]*appState{},
+		notifier: cfg.Notifier, notifyEvery: cfg.NotifyInterval,
+		pipelineProbe: make(chan chan struct{}), dispatchProbe: make(chan chan struct{}),
 	}
 	d.budget = rt.Remotes.LowestBudget
 	d.hub = newHub(store, cfg.Clock, log.With("part", "events"))
@@ -216,6 +234,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	g.Go(func() error { return d.runHeartbeat(gctx) })
 	g.Go(func() error { return d.hub.run(gctx) })
 	g.Go(func() error { return d.api.Run(gctx) })
+	g.Go(func() error { return d.runNotify(gctx) })
 	g.Go(func() error {
 		select {
 		case <-d.api.Ready():

@@ -20,6 +20,8 @@ func (d *Daemon) runPipeline(ctx context.Context, w *watcher.Watcher) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case ack := <-d.pipelineProbe:
+			close(ack)
 		case b, ok := <-w.Batches():
 			if !ok {
 				return nil

@@ -87,6 +87,8 @@ func (d *Daemon) runDispatcher(ctx context.Context) error {
 			delete(busy, r.app)
 			running -= r.jobs
 		case <-d.workc:
+		case ack := <-d.dispatchProbe:
+			close(ack)
 		}
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/storesyncer/storesyncer/internal/state"
 )
 
+var _ daemon.Notifier = (*service.SystemdNotifier)(nil)
+
 func newRunCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "run",
@@ -31,7 +33,12 @@ restart-loop on it.`,
 				// Shown in status too; the daemon still serves its API so the user can see why.
 				logger.Error("workspace is not readable", "error", err)
 			}
-			d, err := daemon.New(daemon.Config{Config: cfg, Logger: logger, Version: readBuildInfo().Version})
+			dcfg := daemon.Config{Config: cfg, Logger: logger, Version: readBuildInfo().Version}
+			// Under systemd (Type=notify): READY=1, STATUS= lines and watchdog pings.
+			if n, every := service.NewSystemdNotifier(logger); n != nil {
+				dcfg.Notifier, dcfg.NotifyInterval = n, every
+			}
+			d, err := daemon.New(dcfg)
 			if errors.Is(err, state.ErrLocked) {
 				return failure("daemon.locked", cfg.Daemon.StateDir, err)
 			}

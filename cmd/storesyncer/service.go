@@ -6,9 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 
 	"github.com/spf13/cobra"
 
+	"github.com/storesyncer/storesyncer/internal/config"
 	"github.com/storesyncer/storesyncer/internal/service"
 )
 
@@ -93,14 +95,14 @@ func runService(g *globals, f *serviceFlags, action string) error {
 	if f.runAs != "" && !f.system {
 		return usageError("usage", "", "--run-as only applies to a system service (--system)")
 	}
-	params, err := serviceParams(g, f)
+	params, warnings, err := serviceParams(g, f, goos)
 	if err != nil {
 		return err
 	}
 	home, _ := os.UserHomeDir()
 	rep := serviceReport{
 		Action: action, Name: service.Label(goos, f.system), Scope: "user",
-		Path: service.UnitPath(goos, f.system, home), DryRun: f.dryRun,
+		Path: service.UnitPath(goos, f.system, home), DryRun: f.dryRun, Warnings: warnings,
 	}
 	if f.system {
 		rep.Scope = "system"
@@ -114,6 +116,13 @@ func runService(g *globals, f *serviceFlags, action string) error {
 	if action == "install" {
 		if err := serviceChecks(params); err != nil {
 			return err
+		}
+		if f.system {
+			// ProtectSystem=strict lets the service write only these; they must exist,
+			// owned by the user it runs as.
+			if err := service.MakeDirs(params.ReadWritePaths, params.User); err != nil {
+				return failure("service.failed", "", err)
+			}
 		}
 	}
 	m, err := service.NewManager(f.system, params)
@@ -161,26 +170,33 @@ func runService(g *globals, f *serviceFlags, action string) error {
 	return printServiceReport(g, rep)
 }
 
-// serviceParams gathers the executable, config path and allow-listed environment.
-func serviceParams(g *globals, f *serviceFlags) (service.Params, error) {
+// serviceParams gathers the executable, config path and environment. A per-user service
+// gets the allow-listed environment of this shell. A system service gets the home folder
+// and paths of the user it runs as (--run-as, else root), never those of whoever runs the
+// install: HOME, the default config under that home, and the workspace and state dir it may
+// write. It also returns warnings for a dry run.
+func serviceParams(g *globals, f *serviceFlags, goos string) (service.Params, []string, error) {
 	exe := f.executable
 	if exe == "" {
 		var err error
 		if exe, err = os.Executable(); err != nil {
-			return service.Params{}, failure("service.executable", "", fmt.Errorf("find this executable: %w", err))
+			return service.Params{}, nil, failure("service.executable", "", fmt.Errorf("find this executable: %w", err))
 		}
 	}
 	exe, err := filepath.Abs(exe)
 	if err != nil {
-		return service.Params{}, usageError("usage", f.executable, "executable: %v", err)
+		return service.Params{}, nil, usageError("usage", f.executable, "executable: %v", err)
+	}
+	if f.system {
+		return systemServiceParams(g, f, goos, exe)
 	}
 	cfgPath, err := configFilePath(g)
 	if err != nil {
-		return service.Params{}, err
+		return service.Params{}, nil, err
 	}
 	cfg, err := filepath.Abs(cfgPath)
 	if err != nil {
-		return service.Params{}, usageError("config.invalid", "", "config path: %v", err)
+		return service.Params{}, nil, usageError("config.invalid", "", "config path: %v", err)
 	}
 	env := map[string]string{}
 	for _, k := range service.EnvAllowList {
@@ -188,7 +204,59 @@ func serviceParams(g *globals, f *serviceFlags) (service.Params, error) {
 			env[k] = v
 		}
 	}
-	return service.Params{Executable: exe, ConfigPath: cfg, Env: env, User: f.runAs}, nil
+	return service.Params{Executable: exe, ConfigPath: cfg, Env: env}, nil, nil
+}
+
+// systemServiceParams is serviceParams for --system.
+func systemServiceParams(g *globals, f *serviceFlags, goos, exe string) (service.Params, []string, error) {
+	var warnings []string
+	account := f.runAs
+	if account == "" {
+		account = "root"
+	}
+	home, err := service.HomeOf(account, goos)
+	if err != nil {
+		if !f.dryRun {
+			return service.Params{}, nil, usageError("service.user", "", "--run-as %s: %v (create the user first, e.g. useradd --system --create-home --home-dir /var/lib/storesyncer %s)", account, err, account)
+		}
+		warnings = append(warnings, fmt.Sprintf("%v; the paths below assume the home folder %s", err, home))
+	}
+	cfgPath := g.configPath
+	if cfgPath == "" {
+		cfgPath = os.Getenv("STORESYNCER_CONFIG")
+	}
+	if cfgPath == "" {
+		cfgPath = service.DefaultConfigPath(goos, home)
+	}
+	if cfgPath, err = filepath.Abs(cfgPath); err != nil {
+		return service.Params{}, nil, usageError("config.invalid", "", "config path: %v", err)
+	}
+	// The workspace and state dir the daemon will use as that user: from the config when it
+	// is there, else the defaults under that user's home (the install refuses a missing
+	// config; a dry run says so).
+	cfg, err := config.LoadFor(cfgPath, goos, home)
+	if err != nil {
+		cfg = config.DefaultFor(goos, home)
+	}
+	p := service.Params{
+		Executable: exe, ConfigPath: cfgPath, User: f.runAs,
+		Env:            map[string]string{"HOME": home},
+		ReadWritePaths: []string{cfg.Workspace, cfg.Daemon.StateDir},
+	}
+	if dir := filepath.Dir(cfg.API.TokenFile); dir != cfg.Daemon.StateDir && !slices.Contains(p.ReadWritePaths, dir) {
+		p.ReadWritePaths = append(p.ReadWritePaths, dir)
+	}
+	for _, a := range cfg.Accounts {
+		if a.PrivateKeyPath != "" {
+			p.ReadPaths = append(p.ReadPaths, a.PrivateKeyPath)
+		}
+	}
+	for _, k := range []string{"LANG", "LC_ALL", "TZ"} { // locale and time zone, nothing of the caller's paths
+		if v := os.Getenv(k); v != "" {
+			p.Env[k] = v
+		}
+	}
+	return p, warnings, nil
 }
 
 // serviceChecks refuses an install the service could not run: a temporary executable, a

@@ -7,22 +7,39 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// version is set at build time with -ldflags "-X main.version=v1.2.3".
-var version = "dev"
+// version, commit and date are stamped at release time (packaging/cmd/release):
+// -ldflags "-X main.version=v1.2.3 -X main.commit=<sha> -X main.date=2026-12-01T12:00:00Z".
+// Without them, the commit and date come from the VCS information Go records in the binary.
+var (
+	version = "dev"
+	commit  = ""
+	date    = ""
+)
 
 type buildInfo struct {
 	Version   string `json:"version"`
 	Commit    string `json:"commit"`
+	Date      string `json:"date,omitempty"`
 	GoVersion string `json:"go_version"`
 	Modified  bool   `json:"modified,omitempty"`
 }
 
 func readBuildInfo() buildInfo {
 	bi := buildInfo{Version: version, Commit: "unknown"}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return bi
+	if info, ok := debug.ReadBuildInfo(); ok {
+		bi.fromVCS(info)
 	}
+	if commit != "" {
+		bi.Commit = commit
+	}
+	if date != "" {
+		bi.Date = date
+	}
+	return bi
+}
+
+// fromVCS fills in what Go recorded about the module and its checkout.
+func (bi *buildInfo) fromVCS(info *debug.BuildInfo) {
 	bi.GoVersion = info.GoVersion
 	if bi.Version == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
 		bi.Version = info.Main.Version
@@ -31,16 +48,21 @@ func readBuildInfo() buildInfo {
 		switch s.Key {
 		case "vcs.revision":
 			bi.Commit = s.Value
+		case "vcs.time":
+			bi.Date = s.Value
 		case "vcs.modified":
 			bi.Modified = s.Value == "true"
 		}
 	}
-	return bi
 }
 
 func versionString() string {
 	bi := readBuildInfo()
-	s := fmt.Sprintf("storesyncer %s (commit %s, %s)", bi.Version, bi.Commit, bi.GoVersion)
+	s := fmt.Sprintf("storesyncer %s (commit %s", bi.Version, bi.Commit)
+	if bi.Date != "" {
+		s += ", built " + bi.Date
+	}
+	s += ", " + bi.GoVersion + ")"
 	if bi.Modified {
 		s += " with local changes"
 	}

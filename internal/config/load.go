@@ -71,7 +71,23 @@ type fileAccount struct {
 // Load reads and validates the config file at path. A missing file is an *Error with
 // Line 0 that wraps fs.ErrNotExist (check with errors.Is); every other problem in the file
 // is an *Error naming its line and key. Key files are not opened.
-func Load(path string) (*Config, error) {
+func Load(path string) (*Config, error) { return loadEnv(path, currentEnv()) }
+
+// LoadFor is Load for a service that runs as another user: a leading ~ and the defaults
+// (workspace, state dir) come from that user's home folder home on goos, never from this
+// process's HOME or XDG variables.
+func LoadFor(path, goos, home string) (*Config, error) {
+	return loadEnv(path, userEnv(goos, home))
+}
+
+// DefaultFor is Default for another user (see LoadFor).
+func DefaultFor(goos, home string) *Config { return defaultsFor(userEnv(goos, home)) }
+
+func userEnv(goos, home string) env {
+	return env{goos: goos, home: home, getenv: func(string) string { return "" }}
+}
+
+func loadEnv(path string, e env) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		msg := "cannot read the config file: " + errorReason(err)
@@ -80,7 +96,7 @@ func Load(path string) (*Config, error) {
 		}
 		return nil, &Error{Path: path, Msg: msg, err: err}
 	}
-	return Parse(data, path)
+	return parseEnv(data, path, e)
 }
 
 // errorReason is an OS error without the path it repeats.

@@ -31,6 +31,10 @@ var packaged = []struct {
 		Executable: "/usr/local/bin/storesyncer",
 		ConfigPath: "/etc/storesyncer/config.toml",
 		User:       "storesyncer",
+		// The packages make the system user storesyncer with this home, which holds its
+		// workspace (~/StoreSyncer) and its state dir (~/.local/state/storesyncer).
+		Env:            map[string]string{"HOME": "/var/lib/storesyncer"},
+		ReadWritePaths: []string{"/var/lib/storesyncer"},
 	}},
 	{"launchd/com.storesyncer.agent.plist", Darwin, false, Params{
 		Executable: "/usr/local/bin/storesyncer",
@@ -68,6 +72,18 @@ func TestPackaging(t *testing.T) {
 			}
 		})
 	}
+}
+
+// packagedParams returns the placeholder parameters of the packaged file.
+func packagedParams(t testing.TB, file string) Params {
+	t.Helper()
+	for _, p := range packaged {
+		if p.file == file {
+			return p.params
+		}
+	}
+	t.Fatalf("no packaged file %s", file)
+	return Params{}
 }
 
 func must(t testing.TB, err error) {

@@ -43,7 +43,25 @@ type Params struct {
 	// User runs a system service as this user (systemd User=, launchd UserName); empty
 	// runs it as root. Ignored for per-user services.
 	User string
+	// ReadWritePaths are the folders a system unit may write: the workspace and the state
+	// dir (systemd ReadWritePaths=; ProtectSystem=strict makes the rest read-only). A
+	// folder missing when the service starts is skipped, not an error. Ignored for
+	// per-user services and launchd.
+	ReadWritePaths []string
+	// ReadPaths are further files a system unit reads (key files). When any of these, the
+	// config, the executable or a ReadWritePaths entry lies in a home folder (/home, /root,
+	// /run/user), the unit keeps home folders read-only (ProtectHome=read-only); otherwise
+	// it hides them (ProtectHome=yes).
+	ReadPaths []string
 }
+
+// WatchdogSec is the systemd watchdog timeout of the units: the daemon's main loops answer
+// every half of it. It is generous because one plan of a big app may keep the pipeline
+// busy for a while; a loop that is stuck for good is restarted.
+const WatchdogSec = "5min"
+
+// homeRoots are the folders ProtectHome= hides or makes read-only.
+var homeRoots = []string{"/home", "/root", "/run/user"}
 
 // EnvAllowList names the environment variables a service may carry: locations and locale,
 // never credentials.
@@ -89,9 +107,14 @@ func Render(goos string, system bool, p Params) ([]byte, error) {
 		for _, kv := range env {
 			envLines = append(envLines, systemdQuote(kv[0]+"="+kv[1]))
 		}
+		var rw []string
+		for _, path := range p.ReadWritePaths {
+			rw = append(rw, systemdQuote("-"+filepath.Clean(path)))
+		}
 		data = map[string]any{
 			"System": system, "ExecStart": strings.Join(quoted, " "),
 			"User": userFor(system, p.User), "Environment": envLines,
+			"WatchdogSec": WatchdogSec, "ReadWritePaths": rw, "ProtectHome": p.protectHome(),
 		}
 	case Darwin:
 		name = "launchd.plist.tmpl"
@@ -138,7 +161,32 @@ func (p Params) check() error {
 	if strings.ContainsAny(p.Executable+p.ConfigPath+p.LogDir+p.User, "\n\r\x00") {
 		return errors.New("service paths must not hold line breaks or NUL")
 	}
+	for _, path := range slices.Concat(p.ReadWritePaths, p.ReadPaths) {
+		if !filepath.IsAbs(path) || strings.ContainsAny(path, "\n\r\x00") {
+			return fmt.Errorf("service path %q must be absolute, without line breaks or NUL", path)
+		}
+	}
 	return nil
+}
+
+// protectHome is the system unit's ProtectHome= value.
+func (p Params) protectHome() string {
+	for _, path := range slices.Concat([]string{p.Executable, p.ConfigPath}, p.ReadWritePaths, p.ReadPaths) {
+		if inHome(path) {
+			return "read-only"
+		}
+	}
+	return "yes"
+}
+
+func inHome(path string) bool {
+	path = filepath.Clean(path)
+	for _, root := range homeRoots {
+		if path == root || strings.HasPrefix(path, root+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // allowedEnv returns the allow-listed variables that are set, sorted by name.

@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -29,7 +31,8 @@ func TestSystemdAnalyzeVerify(t *testing.T) {
 		t.Run(fmt.Sprintf("system=%v", system), func(t *testing.T) {
 			unit, err := Render(Linux, system, Params{
 				Executable: exe, ConfigPath: cfg,
-				Env: map[string]string{"HOME": "/home/me", "LANG": "de_DE.UTF-8", "TMPDIR": "/tmp/100% $x"},
+				Env:            map[string]string{"HOME": "/home/me", "LANG": "de_DE.UTF-8", "TMPDIR": "/tmp/100% $x"},
+				ReadWritePaths: []string{dir, "/var/lib/storesyncer state"},
 			})
 			must(t, err)
 			path := filepath.Join(t.TempDir(), "storesyncer.service")
@@ -52,6 +55,11 @@ func TestSystemdAnalyzeVerify(t *testing.T) {
 }
 
 func TestRenderSystemd(t *testing.T) {
+	sandbox := []string{ // a per-user unit can keep these: seccomp needs no privilege
+		"NoNewPrivileges=yes", "UMask=0077", "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6",
+		"SystemCallFilter=@system-service", "SystemCallArchitectures=native", "MemoryDenyWriteExecute=yes",
+		"Type=notify", "NotifyAccess=main", "WatchdogSec=" + WatchdogSec,
+	}
 	tests := []struct {
 		name   string
 		system bool
@@ -59,19 +67,32 @@ func TestRenderSystemd(t *testing.T) {
 		want   []string // lines that must appear
 		absent []string
 	}{
-		{"user", false, Params{Executable: "/opt/storesyncer/bin/storesyncer", ConfigPath: "/home/me/.config/storesyncer/config.toml", User: "ignored"},
-			[]string{
+		{"user", false, Params{Executable: "/opt/storesyncer/bin/storesyncer", ConfigPath: "/home/me/.config/storesyncer/config.toml", User: "ignored", ReadWritePaths: []string{"/home/me/ws"}},
+			append([]string{
 				"ExecStart=/opt/storesyncer/bin/storesyncer run --config /home/me/.config/storesyncer/config.toml",
 				"Restart=on-failure", "RestartSec=5s", "RestartPreventExitStatus=2",
 				"StartLimitIntervalSec=300", "StartLimitBurst=5", "WantedBy=default.target",
-			},
-			[]string{"multi-user.target", "network-online.target", "User="}},
-		{"system with a user and odd paths", true, Params{Executable: "/opt/my apps/storesyncer", ConfigPath: `/etc/s"s/100%.toml`, User: "sync"},
-			[]string{
+			}, sandbox...),
+			// Namespacing needs privileges a user manager may lack (unprivileged user
+			// namespaces are off on some distributions): the unit would not start.
+			[]string{"multi-user.target", "network-online.target", "User=", "ProtectSystem=", "ProtectHome=", "PrivateTmp=", "ReadWritePaths=", "CapabilityBoundingSet="}},
+		{"system with a user and odd paths", true, Params{Executable: "/opt/my apps/storesyncer", ConfigPath: `/etc/s"s/100%.toml`, User: "sync",
+			ReadWritePaths: []string{"/srv/sync/work space", "/var/lib/sync/state/"}},
+			append([]string{
 				`ExecStart="/opt/my apps/storesyncer" run --config "/etc/s\"s/100%%.toml"`,
 				"User=sync", "WantedBy=multi-user.target", "After=network-online.target",
-			},
-			[]string{"default.target"}},
+				"ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes", "CapabilityBoundingSet=",
+				`ReadWritePaths="-/srv/sync/work space"`, "ReadWritePaths=-/var/lib/sync/state",
+			}, sandbox...),
+			[]string{"default.target", "ProtectHome=read-only"}},
+		{"system with the workspace in a home folder", true, Params{Executable: "/usr/bin/storesyncer", ConfigPath: "/etc/storesyncer/config.toml", User: "me",
+			ReadWritePaths: []string{"/home/me/StoreSyncer", "/var/lib/storesyncer"}},
+			[]string{"ProtectHome=read-only", "ReadWritePaths=-/home/me/StoreSyncer"},
+			[]string{"ProtectHome=yes"}},
+		{"system with a key file in a home folder", true, Params{Executable: "/usr/bin/storesyncer", ConfigPath: "/etc/storesyncer/config.toml",
+			ReadWritePaths: []string{"/var/lib/storesyncer"}, ReadPaths: []string{"/root/AuthKey.p8"}},
+			[]string{"ProtectHome=read-only"},
+			[]string{"User="}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,6 +111,47 @@ func TestRenderSystemd(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSystemdAnalyzeSecurity: systemd rates the system unit's exposure at most 3.0 ("OK"),
+// both for the packaged unit and for one whose workspace is in a home folder.
+func TestSystemdAnalyzeSecurity(t *testing.T) {
+	if _, err := exec.LookPath("systemd-analyze"); err != nil {
+		t.Skip("systemd-analyze is not installed (.ci/run installs the systemd package)")
+	}
+	for name, p := range map[string]Params{
+		"packaged": packagedParams(t, "systemd/storesyncer-system.service"),
+		"home": {Executable: "/usr/bin/storesyncer", ConfigPath: "/home/me/.config/storesyncer/config.toml", User: "me",
+			Env: map[string]string{"HOME": "/home/me"}, ReadWritePaths: []string{"/home/me/StoreSyncer", "/home/me/.local/state/storesyncer"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			unit, err := Render(Linux, true, p)
+			must(t, err)
+			path := filepath.Join(t.TempDir(), "storesyncer.service")
+			must(t, os.WriteFile(path, unit, 0o644))
+			exposure, out := securityExposure(t, path)
+			if exposure > 3.0 {
+				t.Errorf("exposure %.1f > 3.0:\n%s", exposure, out)
+			}
+		})
+	}
+}
+
+// securityExposure runs systemd-analyze security --offline=yes on the unit file at path and
+// returns the overall exposure it reports, with its output.
+func securityExposure(t testing.TB, path string) (float64, string) {
+	t.Helper()
+	out, err := exec.Command("systemd-analyze", "security", "--offline=yes", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("systemd-analyze security: %v\n%s", err, out)
+	}
+	m := regexp.MustCompile(`Overall exposure level for \S+: ([0-9.]+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("no exposure level in:\n%s", out)
+	}
+	v, err := strconv.ParseFloat(string(m[1]), 64)
+	must(t, err)
+	return v, string(out)
 }
 
 // TestRenderEnvAllowList: only allow-listed variables reach the unit or plist.
@@ -159,8 +221,9 @@ func TestPlist(t *testing.T) {
 			"ProgramArguments":     []any{"/Users/me/bin/store & syncer", "run", "--config", "/Users/me/Library/Application Support/storesyncer/<config>.toml"},
 			"EnvironmentVariables": map[string]any{"HOME": "/Users/me"},
 			"RunAtLoad":            true,
-			"KeepAlive":            map[string]any{"SuccessfulExit": false},
+			"KeepAlive":            map[string]any{"SuccessfulExit": false, "Crashed": true},
 			"ThrottleInterval":     "30",
+			"ExitTimeOut":          "30",
 			"ProcessType":          "Background",
 			"StandardOutPath":      "/Users/me/Library/Logs/StoreSyncer/storesyncer.out.log",
 			"StandardErrorPath":    "/Users/me/Library/Logs/StoreSyncer/storesyncer.err.log",
@@ -171,8 +234,9 @@ func TestPlist(t *testing.T) {
 				"ProgramArguments":  []any{"/usr/local/bin/storesyncer", "run", "--config", "/usr/local/etc/storesyncer/config.toml"},
 				"UserName":          "_storesyncer",
 				"RunAtLoad":         true,
-				"KeepAlive":         map[string]any{"SuccessfulExit": false},
+				"KeepAlive":         map[string]any{"SuccessfulExit": false, "Crashed": true},
 				"ThrottleInterval":  "30",
+				"ExitTimeOut":       "30",
 				"ProcessType":       "Background",
 				"StandardOutPath":   "/Library/Logs/StoreSyncer/storesyncer.out.log",
 				"StandardErrorPath": "/Library/Logs/StoreSyncer/storesyncer.err.log",
