@@ -15,7 +15,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/storesyncer/storesyncer/ascapi"
-	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/compose"
 	"github.com/storesyncer/storesyncer/internal/config"
 	"github.com/storesyncer/storesyncer/internal/metrics"
@@ -152,7 +151,7 @@ func New(cfg Config) (*Daemon, error) {
 		c = &cp
 	}
 	rt, err := compose.Open(compose.Config{Config: c, Logger: cfg.Logger, Now: cfg.Clock.Now, Metrics: cfg.Metrics,
-		AssetPollInterval: cfg.AssetPollInterval, Cache: &collection.MemoryCache{}})
+		AssetPollInterval: cfg.AssetPollInterval})
 	if err != nil {
 		return nil, fmt.Errorf("new daemon: %w", err)
 	}

@@ -232,7 +232,7 @@ func (d *Daemon) refreshProblems(app string) {
 	opts := collection.Options{Platform: st.app.Platform, ExtraLocales: d.cfg.Collection.ExtraLocales, ExtraDisplayTypes: d.cfg.Collection.ExtraDisplayTypes, Quiet: d.cfg.Collection.Quiet}
 	active := st.app.Active
 	d.mu.Unlock()
-	_, problems, err := collection.Load(dir, opts)
+	problems, err := collection.Validate(dir, opts)
 	if err != nil {
 		d.setAppError(app, err)
 		return

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -46,7 +47,10 @@ func parallel(jobs []func()) {
 	wg.Wait()
 }
 
-// checkMedia opens one media file, checks it and, with hash set, records its MD5.
+// checkMedia checks one media file and, with hash set, records its MD5. With a cache, a
+// regular file whose Lstat matches its entry is not opened: its facts come from the cache (an
+// entry is only ever made from a file safefile opened). Any other file is opened through
+// safefile.
 func (s *scan) checkMedia(set *setItem, f *fileItem, hash bool, cache FileCache) {
 	unreadable := CodeImageUnreadable
 	if set.kind == Previews {
@@ -56,39 +60,70 @@ func (s *scan) checkMedia(set *setItem, f *fileItem, hash bool, cache FileCache)
 		f.problems = append(f.problems, Problem{Path: f.rel, Code: unreadable, Severity: SeverityError, Message: fmt.Sprintf("cannot read: %v", unwrapPath(err))})
 	}
 	abs := filepath.Join(s.root, filepath.FromSlash(f.rel))
-	file, fi, err := safefile.Open(s.root, f.rel)
-	if err != nil {
-		if p, ok := refusedProblem(f.rel, err); ok {
-			f.problems = append(f.problems, p)
-			return
-		}
-		fail(err)
-		return
-	}
-	defer file.Close()
-	f.size, f.modTime = fi.Size(), fi.ModTime().UnixNano()
-	var facts FileFacts
+	var facts, known FileFacts
+	var st FileStat
 	if cache != nil {
-		facts, _ = cache.Get(abs, f.size, fi.ModTime())
+		// A link's own stat says nothing of its target: a link is read afresh.
+		if li, err := os.Lstat(abs); err == nil && li.Mode().IsRegular() {
+			st = StatOf(li)
+			facts, _ = cache.Get(abs, st)
+			known = facts
+		} else {
+			cache = nil
+		}
 	}
-	known := facts
-	if set.kind == Screenshots {
-		f.problems = append(f.problems, checkImage(file, f.size, f.rel, f.ext, set.check, &facts)...)
-	} else {
-		f.problems = append(f.problems, checkVideo(file, f.size, f.rel, set.check)...)
-	}
-	if hash && facts.MD5 == "" {
-		h := md5.New()
-		if _, err := io.Copy(h, io.NewSectionReader(file, 0, f.size)); err != nil {
+	if !facts.Probed || (hash && facts.MD5 == "") {
+		file, fi, err := safefile.Open(s.root, f.rel)
+		if err != nil {
+			if p, ok := refusedProblem(f.rel, err); ok {
+				f.problems = append(f.problems, p)
+				return
+			}
 			fail(err)
 			return
 		}
-		facts.MD5 = hex.EncodeToString(h.Sum(nil))
+		defer file.Close()
+		if opened := StatOf(fi); opened != st { // changed since the Lstat
+			st, facts = opened, FileFacts{}
+		}
+		if err := readMedia(file, st.Size, set.kind, hash, &facts); err != nil {
+			fail(err)
+			return
+		}
+	}
+	f.size, f.modTime = st.Size, st.ModTime
+	if set.kind == Screenshots {
+		f.problems = append(f.problems, checkImage(facts, f.size, f.rel, f.ext, set.check)...)
+	} else {
+		f.problems = append(f.problems, checkVideo(facts, f.size, f.rel, set.check)...)
 	}
 	f.md5 = facts.MD5
 	if cache != nil && facts != known {
-		cache.Put(abs, f.size, fi.ModTime(), facts)
+		cache.Put(abs, st, facts)
 	}
+}
+
+// readMedia fills in what facts lack from the open media file r of size bytes: the header
+// facts and, with hash set, the MD5.
+func readMedia(r io.ReaderAt, size int64, kind MediaKind, hash bool, facts *FileFacts) error {
+	if !facts.Probed {
+		switch kind {
+		case Screenshots:
+			if err := probeImage(r, size, facts); err != nil {
+				return err
+			}
+		default:
+			probeVideo(r, size, facts)
+		}
+	}
+	if hash && facts.MD5 == "" {
+		h := md5.New()
+		if _, err := io.Copy(h, io.NewSectionReader(r, 0, size)); err != nil {
+			return err
+		}
+		facts.MD5 = hex.EncodeToString(h.Sum(nil))
+	}
+	return nil
 }
 
 // allProblems gathers every problem of the walk and the checks, each once, sorted.

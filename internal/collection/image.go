@@ -43,12 +43,56 @@ func sniffImage(head []byte) imageFormat {
 	return ""
 }
 
-// checkImage applies the screenshot rules to one image file: the format matches the
-// extension, the trailer is present, the colour model is RGB, the dimensions fit the display
-// type, and a header that declares alpha has no transparent pixel. It reads the header and the
-// last bytes; only an image with alpha is decoded whole, unless facts already hold the
-// verdict (facts gets the verdict it computes).
-func checkImage(r io.ReaderAt, size int64, rel, ext string, tc typeCheck, facts *FileFacts) []Problem {
+// probeImage reads what the screenshot rules need from one image file into facts: its format,
+// its trailer, its header and, for a PNG that declares alpha, whether a pixel is transparent.
+// It reads the first bytes, the last 4 KiB and the chunk headers; only an image with alpha is
+// decoded whole. Its error is a read failure worth retrying (facts is then not Probed); a
+// broken file is a fact, not an error.
+func probeImage(r io.ReaderAt, size int64, facts *FileFacts) error {
+	*facts = FileFacts{MD5: facts.MD5}
+	if size > 0 {
+		head := make([]byte, min(size, 64))
+		if _, err := r.ReadAt(head, 0); err != nil {
+			return err
+		}
+		facts.Format = string(sniffImage(head))
+	}
+	facts.Probed = true
+	got := imageFormat(facts.Format)
+	if got != formatPNG && got != formatJPEG {
+		return nil
+	}
+	if facts.Trailer = hasTrailer(r, size, got); !facts.Trailer {
+		return nil
+	}
+	var hdr imageHeader
+	var err error
+	if got == formatPNG {
+		hdr, err = readPNGHeader(r, size)
+	} else {
+		hdr, err = readJPEGHeader(r, size)
+	}
+	if err != nil {
+		facts.HeaderError = err.Error()
+		return nil
+	}
+	facts.Width, facts.Height, facts.NotRGB, facts.Alpha = hdr.w, hdr.h, hdr.notRGB, hdr.alpha
+	if hdr.alpha && hdr.w*hdr.h <= maxDecodePixels {
+		img, err := png.Decode(io.NewSectionReader(r, 0, size))
+		if err != nil {
+			facts.HeaderError = "decode: " + err.Error()
+			return nil
+		}
+		facts.FirstClear, facts.Transparent = firstTransparent(img)
+		facts.AlphaChecked = true
+	}
+	return nil
+}
+
+// checkImage applies the screenshot rules to the facts probeImage read from one image file:
+// the format matches the extension, the trailer is present, the colour model is RGB, the
+// dimensions fit the display type, and a header that declares alpha has no transparent pixel.
+func checkImage(facts FileFacts, size int64, rel, ext string, tc typeCheck) []Problem {
 	var problems []Problem
 	add := func(code, format string, args ...any) []Problem {
 		return append(problems, Problem{Path: rel, Code: code, Severity: SeverityError, Message: fmt.Sprintf(format, args...)})
@@ -56,15 +100,11 @@ func checkImage(r io.ReaderAt, size int64, rel, ext string, tc typeCheck, facts 
 	if size == 0 {
 		return add(CodeImageTruncated, "empty file (still being copied or saved?)")
 	}
-	head := make([]byte, min(size, 64))
-	if _, err := r.ReadAt(head, 0); err != nil {
-		return add(CodeImageUnreadable, "cannot read: %v", unwrapPath(err))
-	}
 	want := formatPNG
 	if ext != ".png" {
 		want = formatJPEG
 	}
-	got := sniffImage(head)
+	got := imageFormat(facts.Format)
 	switch {
 	case got == "":
 		return add(CodeImageFormatMismatch, "not a %s image (unknown content); App Store Connect takes PNG and JPEG", want)
@@ -75,42 +115,29 @@ func checkImage(r io.ReaderAt, size int64, rel, ext string, tc typeCheck, facts 
 	case got != want:
 		return add(CodeImageFormatMismatch, "a %s image named %s; App Store Connect takes PNG and JPEG: convert it", got, ext)
 	}
-	if !hasTrailer(r, size, got) {
+	if !facts.Trailer {
 		trailer := "IEND"
 		if got == formatJPEG {
 			trailer = "EOI"
 		}
 		return add(CodeImageTruncated, "incomplete %s: the %s trailer is missing (still being copied or saved?)", got, trailer)
 	}
-	var hdr imageHeader
-	var err error
-	if got == formatPNG {
-		hdr, err = readPNGHeader(r, size)
-	} else {
-		hdr, err = readJPEGHeader(r, size)
+	msg, undecodable := strings.CutPrefix(facts.HeaderError, "decode: ")
+	if facts.HeaderError != "" && !undecodable {
+		return add(CodeImageUnreadable, "cannot read the %s header: %s", got, facts.HeaderError)
 	}
-	if err != nil {
-		return add(CodeImageUnreadable, "cannot read the %s header: %v", got, err)
+	if facts.NotRGB != "" {
+		problems = add(CodeImageNotRGB, "%s image; App Store Connect wants RGB: export it as RGB", facts.NotRGB)
 	}
-	if hdr.notRGB != "" {
-		problems = add(CodeImageNotRGB, "%s image; App Store Connect wants RGB: export it as RGB", hdr.notRGB)
+	if !Accepts(tc.Sizes, tc.Landscape, facts.Width, facts.Height) {
+		problems = add(CodeImageBadDimensions, "%d×%d is not accepted for %s; accepted: %s", facts.Width, facts.Height, tc.Canonical, formatSizes(tc.Sizes, tc.Landscape))
 	}
-	if !Accepts(tc.Sizes, tc.Landscape, hdr.w, hdr.h) {
-		problems = add(CodeImageBadDimensions, "%d×%d is not accepted for %s; accepted: %s", hdr.w, hdr.h, tc.Canonical, formatSizes(tc.Sizes, tc.Landscape))
+	if undecodable {
+		return add(CodeImageUnreadable, "cannot decode the PNG: %s", msg)
 	}
-	if hdr.alpha && hdr.w*hdr.h <= maxDecodePixels {
-		if !facts.AlphaChecked {
-			img, err := png.Decode(io.NewSectionReader(r, 0, size))
-			if err != nil {
-				return add(CodeImageUnreadable, "cannot decode the PNG: %v", err)
-			}
-			facts.FirstClear, facts.Transparent = firstTransparent(img)
-			facts.AlphaChecked = true
-		}
-		if facts.Transparent {
-			pt := facts.FirstClear
-			problems = add(CodeImageTransparent, "transparent pixels (the first at x=%d, y=%d); App Store Connect refuses transparency: flatten the image onto a background", pt.X, pt.Y)
-		}
+	if facts.Transparent {
+		pt := facts.FirstClear
+		problems = add(CodeImageTransparent, "transparent pixels (the first at x=%d, y=%d); App Store Connect refuses transparency: flatten the image onto a background", pt.X, pt.Y)
 	}
 	return problems
 }

@@ -6,6 +6,7 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -126,8 +127,8 @@ type countingCache struct {
 	hits, misses atomic.Int64
 }
 
-func (c *countingCache) Get(p string, size int64, mt time.Time) (FileFacts, bool) {
-	f, ok := c.MemoryCache.Get(p, size, mt)
+func (c *countingCache) Get(p string, st FileStat) (FileFacts, bool) {
+	f, ok := c.MemoryCache.Get(p, st)
 	if ok {
 		c.hits.Add(1)
 	} else {
@@ -171,6 +172,72 @@ func TestLoadCache(t *testing.T) {
 	}
 }
 
+// TestLoadCacheNoticesSameSizeAndTime rewrites a file with other bytes of the same size and
+// puts its modification time back: the change time (and inode, after a rename) still differ.
+func TestLoadCacheNoticesSameSizeAndTime(t *testing.T) {
+	dir := t.TempDir()
+	rel := "screenshot/en-US/APP_IPHONE_67/1.png"
+	a := rawPNG(t, pngSpec{W: 1290, H: 2796, Type: ctRGB})
+	b := slices.Clone(a)
+	b[len(b)-13] ^= 0xff // the IDAT checksum: same size, other bytes
+	writeFile(t, dir, rel, a)
+	cache := &MemoryCache{}
+	if _, _, err := Load(dir, Options{Cache: cache}); err != nil {
+		t.Fatal(err)
+	}
+	abs := filepath.Join(dir, filepath.FromSlash(rel))
+	fi, _ := os.Lstat(abs)
+	for _, how := range []string{"in place", "by rename"} {
+		time.Sleep(10 * time.Millisecond) // a coarse clock must see a new change time
+		if how == "in place" {
+			if err := os.WriteFile(abs, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			writeFile(t, dir, rel+".tmp", a)
+			if err := os.Rename(abs+".tmp", abs); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Chtimes(abs, fi.ModTime(), fi.ModTime()); err != nil {
+			t.Fatal(err)
+		}
+		want := b
+		if how != "in place" {
+			want = a
+		}
+		c, _, err := Load(dir, Options{Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Sets["en-US/screenshot/APP_IPHONE_67"].Assets[0].MD5; got != md5Hex(want) {
+			t.Errorf("%s: MD5 = %s, want %s (a stale cache entry)", how, got, md5Hex(want))
+		}
+	}
+}
+
+// factsCache answers every Get with the same facts, whatever the file holds.
+type factsCache struct{ facts FileFacts }
+
+func (c factsCache) Get(string, FileStat) (FileFacts, bool) { return c.facts, true }
+func (c factsCache) Put(string, FileStat, FileFacts)        {}
+
+// TestLoadCacheHitReadsNothing shows that a hit is not opened: the facts of a valid image
+// are believed for a file that holds none.
+func TestLoadCacheHitReadsNothing(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "screenshot/en-US/APP_IPHONE_67/1.png", []byte("not an image"))
+	cache := factsCache{FileFacts{MD5: "0123", Probed: true, Format: "PNG", Trailer: true, Width: 1290, Height: 2796}}
+	c, problems, err := Load(dir, Options{Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := c.Sets["en-US/screenshot/APP_IPHONE_67"]
+	if len(problems) != 0 || len(set.Assets) != 1 || set.Assets[0].MD5 != "0123" {
+		t.Errorf("problems %v, assets %+v; want the cached facts, read from no file", problems, set.Assets)
+	}
+}
+
 func TestValidateCachesAlphaVerdict(t *testing.T) {
 	dir := t.TempDir()
 	rel := "screenshot/en-US/APP_IPHONE_67/1.png"
@@ -187,8 +254,8 @@ func TestValidateCachesAlphaVerdict(t *testing.T) {
 		}
 	}
 	abs := filepath.Join(dir, filepath.FromSlash(rel))
-	fi, _ := os.Stat(abs)
-	facts, ok := cache.Get(abs, fi.Size(), fi.ModTime())
+	fi, _ := os.Lstat(abs)
+	facts, ok := cache.Get(abs, StatOf(fi))
 	if !ok || !facts.AlphaChecked || !facts.Transparent || facts.FirstClear != image.Pt(3, 4) || facts.MD5 != "" {
 		t.Errorf("cached facts = %+v, %v; want the alpha verdict and no hash (Validate hashes nothing)", facts, ok)
 	}

@@ -38,8 +38,6 @@ type Config struct {
 	// command that only reads; without it a held lock is a *StateError wrapping
 	// *state.LockedError.
 	ReadFallback bool
-	// Cache, when set, remembers media files' checksums between loads (the daemon's).
-	Cache collection.FileCache
 }
 
 // Runtime is what Open built. Close it when done; its fields are not to be replaced.
@@ -95,7 +93,7 @@ func Open(cfg Config) (*Runtime, error) {
 	rem := NewRemotes(RemotesConfig{Config: c, Store: st, Now: cfg.Now, Logger: cfg.Logger, Metrics: cfg.Metrics, AssetPollInterval: cfg.AssetPollInterval})
 	eng, err := engine.New(engine.Config{
 		Workspace: ws, Store: st, Remote: rem.Remote,
-		Collection: collection.Options{ExtraLocales: c.Collection.ExtraLocales, ExtraDisplayTypes: c.Collection.ExtraDisplayTypes, Quiet: c.Collection.Quiet, Cache: cfg.Cache},
+		Collection: collection.Options{ExtraLocales: c.Collection.ExtraLocales, ExtraDisplayTypes: c.Collection.ExtraDisplayTypes, Quiet: c.Collection.Quiet},
 		Sync:       c.Sync, Logger: cfg.Logger, Now: cfg.Now,
 	})
 	if err != nil {

@@ -78,7 +78,7 @@ func benchEnv(b *testing.B) *testEnv {
 
 // BenchmarkPlan plans the in-sync bench app: "full" reads every set as `storesyncer plan`
 // does; "push" reads only what push must (texts; no set changed); "push-cached" is "push"
-// with the file cache the daemon keeps (no file is hashed again).
+// with the state's file-hash cache (no file is read again).
 func BenchmarkPlan(b *testing.B) {
 	e := benchEnv(b)
 	ctx := context.Background()
@@ -88,9 +88,9 @@ func BenchmarkPlan(b *testing.B) {
 		cache bool
 	}{{"full", PlanOptions{Full: true}, false}, {"push", PlanOptions{}, false}, {"push-cached", PlanOptions{}, true}} {
 		b.Run(bc.name, func(b *testing.B) {
-			e.eng.opts.Cache = nil
+			e.eng.files = nil
 			if bc.cache {
-				e.eng.opts.Cache = &collection.MemoryCache{}
+				e.eng.files = newFileCache(e.eng.store, e.eng.log)
 				if _, err := e.eng.Plan(ctx, demo, bc.opts); err != nil { // fill the cache
 					b.Fatal(err)
 				}

@@ -158,7 +158,7 @@ func (e *Engine) CreateCollection(ctx context.Context, bundleID, name string, sr
 	case FromCollection:
 		err = copyTree(from, dir)
 	case FromTemplate:
-		err = e.templateInto(a, dir)
+		err = e.templateInto(ctx, a, dir)
 	}
 	if err != nil {
 		return "", fmt.Errorf("create collection %s of %s: %w", name, bundleID, err)
@@ -169,9 +169,9 @@ func (e *Engine) CreateCollection(ctx context.Context, bundleID, name string, sr
 
 // templateInto lays out an empty template in dir: the platform's default folders for the
 // locales of the active collection (the primary locale when it has none).
-func (e *Engine) templateInto(a workspace.App, dir string) error {
+func (e *Engine) templateInto(ctx context.Context, a workspace.App, dir string) error {
 	locales := []string{a.PrimaryLocale}
-	if c, _, err := collection.Load(e.ws.CollectionDir(a.BundleID, a.Active), e.collectionOptions(a)); err == nil && len(c.Locales()) > 0 {
+	if c, _, err := e.loadCollection(ctx, e.ws.CollectionDir(a.BundleID, a.Active), a); err == nil && len(c.Locales()) > 0 {
 		locales = c.Locales()
 	}
 	if locales[0] == "" {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -47,6 +48,9 @@ type Engine struct {
 	log   *slog.Logger
 	now   func() time.Time
 
+	// files is the loader's file-hash cache in the state; nil when opts.Cache is set.
+	files *fileCache
+
 	// mu guards remotes, one per account.
 	mu      sync.Mutex
 	remotes map[string]*remote.Remote
@@ -70,6 +74,9 @@ func New(cfg Config) (*Engine, error) {
 	e.log = e.log.With("component", "engine")
 	if e.now == nil {
 		e.now = time.Now
+	}
+	if e.opts.Cache == nil {
+		e.files = newFileCache(e.store, e.log)
 	}
 	if e.sync.Concurrency < 1 {
 		e.sync.Concurrency = config.DefaultConcurrency
@@ -123,4 +130,21 @@ func (e *Engine) collectionOptions(a workspace.App) collection.Options {
 	o := e.opts
 	o.Platform = a.Platform
 	return o
+}
+
+// loadCollection loads the collection in dir for app through the file-hash cache.
+func (e *Engine) loadCollection(ctx context.Context, dir string, a workspace.App) (*collection.Collection, []collection.Problem, error) {
+	opts := e.collectionOptions(a)
+	if e.files == nil {
+		return collection.Load(dir, opts)
+	}
+	l := e.files.begin(ctx, dir)
+	opts.Cache = l
+	c, problems, err := collection.Load(dir, opts)
+	if err == nil {
+		if n := l.commit(ctx, true); n > 0 {
+			e.log.Debug("media files read", "dir", dir, "files", n)
+		}
+	}
+	return c, problems, err
 }

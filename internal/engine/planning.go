@@ -88,7 +88,7 @@ func (e *Engine) plan(ctx context.Context, a workspace.App, r *remote.Remote, ra
 		return nil, err
 	}
 	dir := e.ws.CollectionDir(a.BundleID, a.Active)
-	c, problems, err := collection.Load(dir, e.collectionOptions(a))
+	c, problems, err := e.loadCollection(ctx, dir, a)
 	if err != nil {
 		return nil, fmt.Errorf("plan %s: %w", a.BundleID, err)
 	}

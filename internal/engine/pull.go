@@ -180,7 +180,7 @@ func (res *PullResult) conflictKeys() map[plan.Key]bool {
 
 // pullInto writes snap into the collection folder res.Dir, leaving alone what g refuses.
 func (e *Engine) pullInto(ctx context.Context, r *remote.Remote, a workspace.App, snap *remote.Snapshot, g pullGuard, res *PullResult) error {
-	c, _, err := collection.Load(res.Dir, e.collectionOptions(a))
+	c, _, err := e.loadCollection(ctx, res.Dir, a)
 	if err != nil {
 		return fmt.Errorf("pull %s: %w", a.BundleID, err)
 	}

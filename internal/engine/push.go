@@ -234,7 +234,7 @@ func (e *Engine) writePulled(ctx context.Context, r *remote.Remote, pr *PlanResu
 	if !op.Key.IsMedia() {
 		return pullText(textPath(pr.Dir, op.Key), op.Local.Text, op.Remote.Text)
 	}
-	c, _, err := collection.Load(pr.Dir, e.collectionOptions(pr.App))
+	c, _, err := e.loadCollection(ctx, pr.Dir, pr.App)
 	if err != nil {
 		return err
 	}

@@ -83,6 +83,19 @@ var migrations = []string{
 	);
 	CREATE INDEX uploads_set ON uploads (app, set_resource);
 	CREATE INDEX uploads_job ON uploads (job_id);`,
+
+	// 3: the file-hash cache, so neither a command nor a restarted daemon re-reads an
+	// unchanged media file.
+	`CREATE TABLE file_hashes (
+		path       TEXT PRIMARY KEY,
+		size       INTEGER NOT NULL,
+		mtime_ns   INTEGER NOT NULL,
+		ctime_ns   INTEGER NOT NULL,
+		inode      INTEGER NOT NULL,
+		md5        TEXT NOT NULL,
+		facts      TEXT NOT NULL DEFAULT '{}',
+		updated_at INTEGER NOT NULL
+	) WITHOUT ROWID;`,
 }
 
 // migrate brings db from its PRAGMA user_version to len(steps), each step in its own

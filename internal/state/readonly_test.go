@@ -192,6 +192,9 @@ var writeCalls = map[string]func(context.Context, *Store) error{
 		_, err := s.PruneDone(ctx, time.Now().Add(time.Hour))
 		return err
 	},
+	"SaveFileHashes": func(ctx context.Context, s *Store) error {
+		return s.SaveFileHashes(ctx, []FileHash{{Path: "/x/1.png", MD5: "m", Facts: "{}"}}, nil)
+	},
 	"SetSetting":    func(ctx context.Context, s *Store) error { return s.SetSetting(ctx, KeyPaused, "false") },
 	"DeleteSetting": func(ctx context.Context, s *Store) error { return s.DeleteSetting(ctx, KeyPaused) },
 	"AddUpload": func(ctx context.Context, s *Store) error {
@@ -203,7 +206,7 @@ var writeCalls = map[string]func(context.Context, *Store) error{
 }
 
 // readMethods are the methods of Store that never write.
-var readMethods = []string{"Base", "Bases", "Events", "LastEventID", "History", "Job", "Jobs", "Counts",
+var readMethods = []string{"Base", "Bases", "FileHashes", "Events", "LastEventID", "History", "Job", "Jobs", "Counts",
 	"Setting", "Uploads", "UploadByAsset", "ReadOnly", "Dir", "Close"}
 
 // TestEveryMethodIsClassified fails when a method is added to Store without saying whether

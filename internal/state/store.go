@@ -1,5 +1,5 @@
 // Package state is StoreSyncer's persistent state in SQLite: bases, the job queue, upload
-// reservations, history, events and small settings, owned by one process per state dir
+// reservations, the file-hash cache, history, events and small settings, owned by one process per state dir
 // (others may read it beside the owner with OpenReadOnly).
 package state
 
