@@ -4,10 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"unicode/utf8"
-
-	"github.com/storesyncer/storesyncer/internal/collection"
 )
 
 var (
@@ -33,14 +30,14 @@ func checkTexts(attrs map[string]any, order []string) *apiError {
 		if !ok || v == "" {
 			continue
 		}
-		f, known := collection.FieldByAttr(name)
+		f, known := textLimit(name)
 		if known && f.Max > 0 && utf8.RuneCountInString(v) > f.Max {
 			return errTooLong(name, f.Max)
 		}
 		if known && f.Min > 0 && utf8.RuneCountInString(v) < f.Min {
 			return errTooShort(name, f.Min)
 		}
-		if (known && f.URL) || name == "privacyChoicesUrl" {
+		if known && f.URL {
 			u, err := url.Parse(v)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 				return errInvalidAttr(name, fmt.Sprintf("The value '%s' of '%s' is not a valid URL.", v, name))
@@ -113,7 +110,7 @@ func checkLocale(locale string) *apiError {
 	if locale == "" {
 		return errRequired("locale")
 	}
-	if !slices.Contains(collection.Locales, locale) {
+	if !validLocale(locale) {
 		return errInvalidAttr("locale", fmt.Sprintf("'%s' is not a valid locale.", locale))
 	}
 	return nil

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-
-	"github.com/storesyncer/storesyncer/internal/collection"
 )
 
 // mediaKind holds what differs between screenshots and previews; their endpoints share code.
@@ -27,11 +25,11 @@ const maxScreenshotBytes = 50 << 20
 
 var (
 	screenshotKind = mediaKind{setType: typeScreenshotSet, assetType: typeScreenshots, typeAttr: "screenshotDisplayType",
-		setRel: "appScreenshots", parentRel: "appScreenshotSet", max: collection.MaxScreenshots, maxBytes: maxScreenshotBytes, noun: "Screenshot",
+		setRel: "appScreenshots", parentRel: "appScreenshotSet", max: appleFacts.MaxScreenshots, maxBytes: maxScreenshotBytes, noun: "Screenshot",
 		assetCreateAttrs: map[string]string{"fileName": "string", "fileSize": "int"},
 		assetUpdateAttrs: map[string]string{"uploaded": "bool", "sourceFileChecksum": "string"}}
 	previewKind = mediaKind{setType: typePreviewSet, assetType: typePreviews, typeAttr: "previewType",
-		setRel: "appPreviews", parentRel: "appPreviewSet", max: collection.MaxPreviews, maxBytes: collection.MaxPreviewBytes, noun: "Preview",
+		setRel: "appPreviews", parentRel: "appPreviewSet", max: appleFacts.MaxPreviews, maxBytes: appleFacts.MaxPreviewBytes, noun: "Preview",
 		assetCreateAttrs: map[string]string{"fileName": "string", "fileSize": "int", "mimeType": "string", "previewFrameTimeCode": "string"},
 		assetUpdateAttrs: map[string]string{"uploaded": "bool", "sourceFileChecksum": "string", "previewFrameTimeCode": "string"}}
 )
@@ -70,10 +68,10 @@ func (k mediaKind) listSets(s *Server, c *call) (response, *apiError) {
 
 func (k mediaKind) canonicalType(name string) (string, bool) {
 	if k.setType == typeScreenshotSet {
-		dt, ok := collection.LookupDisplayType(name)
+		dt, ok := displayType(name)
 		return dt.Name, ok
 	}
-	pt, ok := collection.LookupPreviewType(name)
+	pt, ok := previewType(name)
 	return pt.Name, ok
 }
 

@@ -89,9 +89,14 @@ type part struct {
 }
 
 // editableStates are the version states in which texts and media may change.
-var editableStates = map[string]bool{
-	"PREPARE_FOR_SUBMISSION": true, "DEVELOPER_REJECTED": true, "REJECTED": true,
-	"METADATA_REJECTED": true, "INVALID_BINARY": true,
+var editableStates = setOf(appleFacts.EditableStates)
+
+func setOf(list []string) map[string]bool {
+	m := make(map[string]bool, len(list))
+	for _, v := range list {
+		m[v] = true
+	}
+	return m
 }
 
 // closedStates are version states that do not block creating a new version.
@@ -132,5 +137,4 @@ func appStoreState(s string) string {
 }
 
 // editableInfoStates are the appInfo states whose localizations may change (asc-api.md §5.2).
-var editableInfoStates = map[string]bool{"PREPARE_FOR_SUBMISSION": true, "DEVELOPER_REJECTED": true,
-	"REJECTED": true, "WAITING_FOR_REVIEW": true}
+var editableInfoStates = setOf(appleFacts.EditableInfoStates)

@@ -8,8 +8,6 @@ import (
 	_ "image/png"
 	"path"
 	"strings"
-
-	"github.com/storesyncer/storesyncer/internal/collection"
 )
 
 // advanceLocked moves a committed asset towards COMPLETE or FAILED; read says whether the
@@ -52,7 +50,7 @@ func (s *Server) finishProcessingLocked(a *asset) {
 		return
 	}
 	set := s.sets[a.setID]
-	if dt, ok := collection.LookupDisplayType(set.displayType); ok && !collection.Accepts(dt.Sizes, dt.Landscape, cfg.Width, cfg.Height) {
+	if dt, ok := displayType(set.displayType); ok && !dt.Accepts(cfg.Width, cfg.Height) {
 		fail("IMAGE_INCORRECT_DIMENSIONS", fmt.Sprintf("The dimensions of one or more screenshots are wrong for the display type %s: %dx%d.",
 			set.displayType, cfg.Width, cfg.Height))
 		return

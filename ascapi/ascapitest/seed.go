@@ -7,8 +7,6 @@ import (
 	"os"
 	"slices"
 	"time"
-
-	"github.com/storesyncer/storesyncer/internal/collection"
 )
 
 // Seed is the initial App Store Connect state, loadable from JSON (storesyncer simulator
@@ -170,10 +168,11 @@ func (s *Server) addSeedAppLocked(sa SeedApp, epoch time.Time) (*app, error) {
 func (s *Server) addSeedLocLocked(v *version, sl SeedLocalization) error {
 	l := s.addVersionLocLocked(v, sl.Locale, sl.Texts)
 	for _, dt := range sortedKeys(sl.Screenshots) {
-		if _, ok := collection.LookupDisplayType(dt); !ok {
+		canonical, ok := displayType(dt)
+		if !ok {
 			return fmt.Errorf("unknown display type %s", dt)
 		}
-		m := s.addSetLocked(l, typeScreenshotSet, collection.CanonicalDisplayType(dt))
+		m := s.addSetLocked(l, typeScreenshotSet, canonical.Name)
 		for i, sa := range sl.Screenshots[dt] {
 			data, err := seedBytes(sa, func() []byte { return SamplePNG(sa.Width, sa.Height, i+1) })
 			if err != nil {
@@ -183,7 +182,7 @@ func (s *Server) addSeedLocLocked(v *version, sl SeedLocalization) error {
 		}
 	}
 	for _, pt := range sortedKeys(sl.Previews) {
-		if _, ok := collection.LookupPreviewType(pt); !ok {
+		if _, ok := previewType(pt); !ok {
 			return fmt.Errorf("unknown preview type %s", pt)
 		}
 		m := s.addSetLocked(l, typePreviewSet, pt)

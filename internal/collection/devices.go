@@ -49,6 +49,7 @@ var ios = []Platform{IOS}
 
 // DisplayTypes lists the screenshot display types of spec 3.7.0 with fastlane's size table
 // (asc-api.md §6.2). IMESSAGE_APP_* types accept the sizes of the matching APP_* type.
+// internal/factcheck compares this table with the simulator's own copy.
 var DisplayTypes = withIMessage([]DisplayType{
 	{Name: "APP_IPHONE_67", Sizes: []Size{{1260, 2736}, {1290, 2796}, {1320, 2868}}, Landscape: true, Platforms: ios},
 	{Name: "APP_IPHONE_65", Sizes: []Size{{1242, 2688}, {1284, 2778}}, Landscape: true, Platforms: ios},
@@ -56,13 +57,16 @@ var DisplayTypes = withIMessage([]DisplayType{
 	{Name: "APP_IPHONE_58", Sizes: []Size{{1170, 2532}, {1125, 2436}, {1080, 2340}}, Landscape: true, Platforms: ios},
 	{Name: "APP_IPHONE_55", Sizes: []Size{{1242, 2208}}, Landscape: true, Platforms: ios},
 	{Name: "APP_IPHONE_47", Sizes: []Size{{750, 1334}}, Landscape: true, Platforms: ios},
-	{Name: "APP_IPHONE_40", Sizes: []Size{{640, 1096}, {640, 1136}, {600, 1136}}, Landscape: true, Platforms: ios},
-	{Name: "APP_IPHONE_35", Sizes: []Size{{640, 920}, {640, 960}, {600, 960}}, Landscape: true, Platforms: ios},
+	// Apple lists the landscape sizes of 4", 3.5" and 9.7" itself: the status bar is taken from
+	// the height in both orientations, so they are not the portrait sizes turned.
+	{Name: "APP_IPHONE_40", Sizes: []Size{{640, 1096}, {640, 1136}, {1136, 600}, {1136, 640}}, Platforms: ios},
+	{Name: "APP_IPHONE_35", Sizes: []Size{{640, 920}, {640, 960}, {960, 600}, {960, 640}}, Platforms: ios},
 	{Name: "APP_IPAD_PRO_3GEN_129", Sizes: []Size{{2064, 2752}, {2048, 2732}}, Landscape: true, Platforms: ios},
 	{Name: "APP_IPAD_PRO_3GEN_11", Sizes: []Size{{1488, 2266}, {1668, 2420}, {1668, 2388}, {1640, 2360}}, Landscape: true, Platforms: ios},
 	{Name: "APP_IPAD_PRO_129", Sizes: []Size{{2048, 2732}}, Landscape: true, Platforms: ios},
 	{Name: "APP_IPAD_105", Sizes: []Size{{1668, 2224}}, Landscape: true, Platforms: ios},
-	{Name: "APP_IPAD_97", Sizes: []Size{{1536, 2048}, {1536, 2008}, {768, 1024}, {768, 1004}}, Landscape: true, Platforms: ios},
+	{Name: "APP_IPAD_97", Sizes: []Size{{1536, 2048}, {1536, 2008}, {768, 1024}, {768, 1004},
+		{2048, 1536}, {2048, 1496}, {1024, 768}, {1024, 748}}, Platforms: ios},
 	{Name: "APP_DESKTOP", Sizes: []Size{{1280, 800}, {1440, 900}, {2560, 1600}, {2880, 1800}}, Platforms: []Platform{MacOS}},
 	{Name: "APP_APPLE_TV", Sizes: []Size{{1920, 1080}, {3840, 2160}}, Platforms: []Platform{TVOS}},
 	{Name: "APP_APPLE_VISION_PRO", Sizes: []Size{{3840, 2160}}, Platforms: []Platform{VisionOS}},
@@ -74,7 +78,10 @@ var DisplayTypes = withIMessage([]DisplayType{
 })
 
 func withIMessage(types []DisplayType) []DisplayType {
-	for _, t := range types[:13] { // the iPhone and iPad types
+	for _, t := range types[:13] { // the iPhone and iPad types; spec 3.7.0 has no iMessage 3.5"
+		if t.Name == "APP_IPHONE_35" {
+			continue
+		}
 		im := t
 		im.Name = "IMESSAGE_" + t.Name
 		types = append(types, im)
