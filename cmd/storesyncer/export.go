@@ -14,14 +14,18 @@ import (
 func newExportCmd(g *globals) *cobra.Command {
 	var from, out, only, format string
 	cmd := &cobra.Command{
-		Use:   "export --collection DIR -o FILE.zip|DIR",
+		Use:   "export [--collection DIR|COLLECTION] -o FILE.zip|DIR",
 		Short: "Export a collection as a template file or fastlane tree",
 		Long: `Export writes a collection as a template ZIP or folder, or in fastlane deliver's layout
 (metadata/<locale>/*.txt, screenshots/<locale>/NN_<DISPLAY TYPE>_NN.png), to a .zip file or a
 new folder. The output is deterministic: the same collection always gives the same bytes.
 Empty text files are left out (they are "not managed"); app previews have no place in
-fastlane's layout and are skipped with a warning.`,
-		Example: `  storesyncer export --collection ./main -o main.zip
+fastlane's layout and are skipped with a warning.
+
+--collection is ` + collectionArgRule + `.`,
+		Example: `  storesyncer export -o live.zip                    # the app's active collection
+  storesyncer export --collection christmas -o christmas.zip   # the app's collection
+  storesyncer export --collection ./main -o main.zip          # a folder
   storesyncer export --collection ./main --format fastlane -o ./fastlane-export
   storesyncer export --collection ./main --only text -o texts.zip
   storesyncer export --collection ./main -o - > main.zip`,
@@ -39,11 +43,10 @@ fastlane's layout and are skipped with a warning.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&from, "collection", "", "the collection folder to export")
+	f.StringVar(&from, "collection", "", "the collection to export: ./DIR or a path, or a collection NAME of the app (default: the app's active collection)")
 	f.StringVarP(&out, "output", "o", "", "a .zip file, a new folder, or - for a ZIP on standard output")
 	f.StringVar(&only, "only", "all", "what to export: text, media or all")
 	f.StringVar(&format, "format", "template", "template or fastlane")
-	_ = cmd.MarkFlagRequired("collection")
 	_ = cmd.MarkFlagRequired("output")
 	return cmd
 }
@@ -55,7 +58,7 @@ type exportOutput struct {
 }
 
 func runExport(g *globals, from, out string, opts transfer.ExportOptions) error {
-	src, err := resolveCollectionDir(g, from)
+	src, err := resolveCollectionDir(g, "--collection", from, true)
 	if err != nil {
 		return err
 	}

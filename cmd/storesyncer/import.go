@@ -17,12 +17,15 @@ func newImportCmd(g *globals) *cobra.Command {
 	var into, only, format, platform string
 	var allowEmpty bool
 	cmd := &cobra.Command{
-		Use:   "import SRC --into DIR",
+		Use:   "import SRC [--into DIR|COLLECTION]",
 		Short: "Merge a template file, folder or fastlane tree into a collection",
 		Long: `Import merges SRC — a template ZIP or folder, or a fastlane deliver tree (metadata/ and
-screenshots/, as a folder or ZIP) — into a collection folder. What SRC holds replaces: each
-text file, and each display-type folder as a whole screenshot set; everything else in the
-collection stays. Empty text files and empty folders in SRC are skipped unless --allow-empty.
+screenshots/, as a folder or ZIP) — into a collection (created if absent). What SRC holds
+replaces: each text file, and each display-type folder as a whole screenshot set;
+everything else in the collection stays. Empty text files and empty folders in SRC are
+skipped unless --allow-empty.
+
+--into is ` + collectionArgRule + `.
 
 A fastlane tree is read as teams keep it: symbolic links are followed while they stay inside
 SRC, locale folders in any case are written in App Store Connect's (de-de → de-DE), and
@@ -35,8 +38,10 @@ exits with 3. A ZIP entry that would land outside the collection or a zip bomb s
 before anything is written (exit 1), as does a SRC with nothing to import (exit 1, saying
 what was looked for). Afterwards the collection is validated: problems are printed and
 errors exit with 3 (the import still happened).`,
-		Example: `  storesyncer import filled.zip --into ~/StoreSyncer/com.example.app/main
+		Example: `  storesyncer import filled.zip                   # into the app's active collection
+  storesyncer import filled.zip --into christmas  # the app's collection christmas
   storesyncer import ./fastlane --into ./main --only text
+  storesyncer import ./fastlane --into ./main --platform MAC_OS   # metadata/macos/ of a tree with platform folders
   storesyncer import screenshots.zip --into ./christmas --only media --platform IOS`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -59,12 +64,11 @@ errors exit with 3 (the import still happened).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&into, "into", "", "the collection folder to merge into (created if absent)")
+	f.StringVar(&into, "into", "", "the collection to merge into: ./DIR or a path, or a collection NAME of the app (default: the app's active collection)")
 	f.StringVar(&only, "only", "all", "what to import: text, media or all")
 	f.StringVar(&format, "format", "", "template or fastlane (default: detected)")
 	f.BoolVar(&allowEmpty, "allow-empty", false, "import empty text files and folders too (they make the field \"not managed\")")
 	f.StringVar(&platform, "platform", "", "the app's platform, to tell fastlane screenshot sizes apart and check display types (default: from ../app.toml)")
-	_ = cmd.MarkFlagRequired("into")
 	return cmd
 }
 
@@ -75,7 +79,7 @@ type importOutput struct {
 }
 
 func runImport(g *globals, src, into string, opts transfer.ImportOptions) error {
-	dst, err := resolveCollectionDir(g, into)
+	dst, err := resolveCollectionDir(g, "--into", into, false)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,13 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -21,5 +26,184 @@ func TestCreateFromMissingZipLeavesNothing(t *testing.T) {
 	exit, _, errOut = e.run("collections", "create", "z2", "--from", "zip", nope)
 	if strings.Contains(errOut, "already exists") {
 		t.Errorf("retry: exit %d, %s", exit, errOut)
+	}
+}
+
+// offlineApp writes a config and a workspace with one app (no App Store Connect needed), whose
+// collections main and christmas each hold a keyword file, and returns the config path and
+// the app's folder.
+func offlineApp(tb testing.TB) (cfg, appDir string) {
+	tb.Helper()
+	dir := tb.TempDir()
+	ws := filepath.Join(dir, "workspace")
+	appDir = filepath.Join(ws, "com.example.offline")
+	files := map[string]string{
+		"config.toml":                                               "workspace = " + strconv.Quote(ws) + "\n",
+		"workspace/com.example.offline/app.toml":                    "bundle_id = \"com.example.offline\"\nplatform = \"IOS\"\nactive = \"christmas\"\n",
+		"workspace/com.example.offline/main/keyword/en-US.txt":      "app,main",
+		"workspace/com.example.offline/christmas/keyword/en-US.txt": "app,christmas",
+	}
+	for rel, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, "config.toml"), appDir
+}
+
+// zipNames lists the entries of a ZIP file with their contents.
+func zipEntries(tb testing.TB, p string) map[string]string {
+	tb.Helper()
+	zr, err := zip.OpenReader(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer zr.Close()
+	out := map[string]string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		out[f.Name] = string(b)
+	}
+	return out
+}
+
+// TestCollectionArgBareNameIsTheAppsCollection: in a folder holding ./main, a bare
+// --collection main is the app's collection main and ./main the folder; without the flag,
+// export and import use the active collection; a bare name without an app is refused with
+// the spelling that means the folder.
+func TestCollectionArgBareNameIsTheAppsCollection(t *testing.T) {
+	cfg, appDir := offlineApp(t)
+	work := t.TempDir()
+	t.Chdir(work)
+	if err := os.MkdirAll("main/keyword", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile("main/keyword/en-US.txt", []byte("local,folder"), 0o644)
+	t.Setenv("STORESYNCER_CONFIG", cfg)
+
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--collection", "main"}, "app,main"},
+		{[]string{"--collection", "./main"}, "local,folder"},
+		{nil, "app,christmas"}, // the active collection
+	}
+	for i, c := range cases {
+		out := filepath.Join(t.TempDir(), fmt.Sprintf("out%d.zip", i))
+		exit, stdout, stderr := runValidateCLI(t, append(append([]string{"export"}, c.args...), "-o", out, "--only", "text")...)
+		if exit != 0 {
+			t.Fatalf("export %v: exit %d\n%s%s", c.args, exit, stdout, stderr)
+		}
+		if got := zipEntries(t, out)["keyword/en-US.txt"]; got != c.want {
+			t.Errorf("export %v exported %q, want %q", c.args, got, c.want)
+		}
+	}
+
+	src := filepath.Join(t.TempDir(), "in.zip")
+	os.WriteFile(src, zipOf(t, map[string]string{"name/en-US.txt": "Imported"}), 0o644)
+	if exit, stdout, stderr := runValidateCLI(t, "import", src); exit != 0 {
+		t.Fatalf("import without --into: exit %d\n%s%s", exit, stdout, stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(appDir, "christmas", "name", "en-US.txt")); err != nil || string(b) != "Imported" {
+		t.Errorf("import without --into did not go into the active collection: %q, %v", b, err)
+	}
+
+	exit, _, stderr := runValidateCLI(t, "export", "--collection", "nosuch", "-o", filepath.Join(t.TempDir(), "x.zip"))
+	if exit != exitUsage || !strings.Contains(stderr, "com.example.offline has no collection nosuch") {
+		t.Errorf("missing collection: exit %d, %s", exit, stderr)
+	}
+	exit, _, stderr = runValidateCLI(t, "export", "--collection", "Main", "-o", filepath.Join(t.TempDir(), "x.zip"))
+	if exit != exitUsage || !strings.Contains(stderr, "a folder needs ./ or a slash (./Main)") {
+		t.Errorf("bad collection name: exit %d, %s", exit, stderr)
+	}
+
+	t.Setenv("STORESYNCER_CONFIG", filepath.Join(work, "absent.toml"))
+	exit, _, stderr = runValidateCLI(t, "export", "--collection", "main", "-o", filepath.Join(t.TempDir(), "x.zip"))
+	if exit != exitUsage || !strings.Contains(stderr, "for the folder, write --collection ./main") {
+		t.Errorf("bare name without a config: exit %d, %s", exit, stderr)
+	}
+}
+
+func zipOf(tb testing.TB, files map[string]string) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range files {
+		w, _ := zw.Create(name)
+		w.Write([]byte(body))
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestValidateWithoutDirChecksTheActiveCollection: in an app's context, validate with no
+// folder checks the active collection, or the collection the current folder is.
+func TestValidateWithoutDirChecksTheActiveCollection(t *testing.T) {
+	cfg, appDir := offlineApp(t)
+	os.MkdirAll(filepath.Join(appDir, "christmas", "name"), 0o755)
+	os.WriteFile(filepath.Join(appDir, "christmas", "name", "en-US.txt"), []byte(strings.Repeat("x", 31)), 0o644)
+	t.Setenv("STORESYNCER_CONFIG", cfg)
+	t.Chdir(t.TempDir())
+	exit, stdout, _ := runValidateCLI(t, "validate")
+	if exit != exitValidation || !strings.Contains(stdout, "name/en-US.txt: error: text.too_long") {
+		t.Errorf("validate outside the workspace: exit %d\n%s; want the active collection's error", exit, stdout)
+	}
+	t.Chdir(filepath.Join(appDir, "main"))
+	if exit, stdout, _ := runValidateCLI(t, "validate"); exit != 0 || !strings.Contains(stdout, "ok: 1 locale, 1 text") {
+		t.Errorf("validate inside collection main: exit %d\n%s; want main checked", exit, stdout)
+	}
+}
+
+// TestUnzippedTemplateIsClean follows the README: a template unzipped into a folder validates
+// without warnings, and exporting it neither warns about nor copies the template's README.txt.
+func TestUnzippedTemplateIsClean(t *testing.T) {
+	t.Setenv("STORESYNCER_CONFIG", filepath.Join(t.TempDir(), "absent.toml"))
+	dir := t.TempDir()
+	tpl := filepath.Join(dir, "new.zip")
+	if exit, _, stderr := runValidateCLI(t, "template", "-o", tpl, "--locales", "en-US,de-DE"); exit != 0 {
+		t.Fatalf("template: exit %d %s", exit, stderr)
+	}
+	col := filepath.Join(dir, "main")
+	zr, err := zip.OpenReader(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File { // unzip new.zip -d main
+		p := filepath.Join(col, filepath.FromSlash(f.Name))
+		if strings.HasSuffix(f.Name, "/") {
+			os.MkdirAll(p, 0o755)
+			continue
+		}
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		os.WriteFile(p, b, 0o644)
+	}
+	zr.Close()
+	os.WriteFile(filepath.Join(col, "keyword", "de-DE.txt"), []byte("eins,zwei"), 0o644)
+	exit, stdout, _ := runValidateCLI(t, "validate", col)
+	if exit != 0 || strings.Contains(stdout, "warning") {
+		t.Errorf("validate of an unzipped template: exit %d\n%s; want no warnings", exit, stdout)
+	}
+	out := filepath.Join(dir, "out")
+	exit, stdout, stderr := runValidateCLI(t, "export", "--collection", col, "-o", out)
+	if exit != 0 || strings.Contains(stdout, "README") {
+		t.Errorf("export: exit %d\n%s%s; want no word about README.txt", exit, stdout, stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "README.txt")); err == nil && strings.Contains(string(b), "Languages in this template: de-DE, en-US") {
+		t.Errorf("export copied the template's README.txt")
 	}
 }

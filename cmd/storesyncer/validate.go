@@ -20,21 +20,24 @@ func newValidateCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "validate [DIR]",
 		Short: "Check a collection folder against the template layout's rules",
-		Long: `Validate checks a collection folder (default: the current folder) against every rule of
-the template layout — text lengths, locales, display types, image formats, sizes and
+		Long: `Validate checks a collection folder against every rule of the template layout — text lengths, locales, display types, image formats, sizes and
 transparency, preview durations and resolutions — and prints every problem at once, one per
 line as "path: severity: code: message". Warnings do not fail; any error exits with 3.
+
+Without DIR it checks the current folder when that is a collection of an app, else the active
+collection of the app (--app, the only app, or the one whose folder holds the current
+directory), else the current folder.
 
 The app's platform (IOS, MAC_OS, TV_OS, VISION_OS) limits the display types a collection may
 use. Without --platform it is read from the app.toml next to the collection, if there is one.
 Validate needs no config and no App Store Connect key.`,
-		Example: `  storesyncer validate                          # the collection in the current folder
+		Example: `  storesyncer validate                          # the app's active collection, or the one you are in
   storesyncer validate ~/StoreSyncer/com.example.app/main
   storesyncer validate ./christmas --platform IOS
   storesyncer validate ./main --json | jq '.problems[] | select(.severity == "error")'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := "."
+			dir := defaultValidateDir(g)
 			if len(args) == 1 {
 				dir = args[0]
 			}
@@ -43,6 +46,22 @@ Validate needs no config and no App Store Connect key.`,
 	}
 	cmd.Flags().StringVar(&platform, "platform", "", "the app's platform: IOS, MAC_OS, TV_OS or VISION_OS (default: from ../app.toml, else not checked)")
 	return cmd
+}
+
+// defaultValidateDir is what validate checks without DIR: the current folder when it is a
+// collection of an app (<workspace>/<bundle id>/<collection>), else the active collection of
+// the app the config and --app choose, else the current folder.
+func defaultValidateDir(g *globals) string {
+	if abs, err := filepath.Abs("."); err == nil {
+		if _, err := os.Stat(filepath.Join(filepath.Dir(abs), "app.toml")); err == nil {
+			return "."
+		}
+	}
+	app, ws, why := contextApp(g)
+	if why != nil {
+		return "."
+	}
+	return ws.CollectionDir(app.BundleID, app.Active)
 }
 
 // validateOutput is validate's --json document.
