@@ -58,7 +58,8 @@ func newDoctorCmd(g *globals) *cobra.Command {
 		Short: "Check the set-up: config, key, API access, clock, workspace, watcher limits, local disks",
 		Long: `doctor checks everything StoreSyncer needs and prints one line per check:
 ok, warn or fail, the check's name and what to do about it. It exits 0 when nothing
-failed (warnings are fine) and 1 otherwise.`,
+failed (warnings are fine), 2 when an app.toml is wrong (an app_id of another app, a
+platform without versions, a missing active collection, an unknown account) and 1 otherwise.`,
 		Example: `  storesyncer doctor
   storesyncer doctor --json`,
 		Args: cobra.NoArgs,
@@ -85,6 +86,8 @@ func (d *doctor) run(ctx context.Context) error {
 		d.checkWorkspace(cfg.Workspace)
 		d.checkLocalDisk("local disk (workspace)", cfg.Workspace, "the daemon will not see changes made on other machines; keep the workspace on a local disk")
 		d.checkLocalDisk("local disk (state dir)", cfg.Daemon.StateDir, "SQLite locking is unreliable on {type}: set [daemon] state_dir to a local folder")
+		d.checkStateModes(cfg.Daemon.StateDir)
+		d.checkApps(ctx, cfg)
 	}
 	if err := d.print(); err != nil {
 		return err
@@ -94,6 +97,10 @@ func (d *doctor) run(ctx context.Context) error {
 		if c.Status == checkFail {
 			failed++
 		}
+	}
+	if d.appChecksFailed() { // a wrong app.toml is a config error, as for plan and push
+		return &cliError{Exit: exitUsage, Code: "doctor.app", Silent: true,
+			Err: fmt.Errorf("doctor: %d check(s) failed", failed)}
 	}
 	if failed > 0 {
 		return &cliError{Exit: exitFailure, Code: "doctor.failed", Silent: true,

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -49,30 +48,42 @@ type Store struct {
 	readOnly bool
 }
 
-// Open takes the lock of the state dir dir (creating the dir, mode 0700), opens
-// <dir>/state.db in WAL mode and migrates it to the current schema. When another process
+// Open takes the lock of the state dir dir (creating the dir, mode 0700, or narrowing a wider
+// one with a warning), opens <dir>/state.db in WAL mode and migrates it to the current
+// schema. The database and its WAL and SHM files are 0600 whatever the umask. When another process
 // holds the lock it returns a *LockedError, which wraps ErrLocked.
 func Open(dir string, opts Options) (*Store, error) {
 	if strings.ContainsAny(dir, "?#") {
 		return nil, fmt.Errorf("open state dir %q: the path must not hold '?' or '#'", dir)
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if err := narrowDir(dir, log); err != nil {
 		return nil, fmt.Errorf("open state dir: %w", err)
 	}
 	lock, err := acquireLock(filepath.Join(dir, LockFile))
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{lock: lock, now: opts.Now, log: opts.Logger, dir: dir}
+	s := &Store{lock: lock, now: opts.Now, log: log, dir: dir}
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.log == nil {
-		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	err = createDB(filepath.Join(dir, DBFile))
+	if err == nil {
+		err = narrowFiles(dir, s.log)
 	}
-	s.db, err = openDB(filepath.Join(dir, DBFile))
+	if err == nil {
+		s.db, err = openDB(filepath.Join(dir, DBFile))
+	}
 	if err == nil {
 		err = migrate(context.Background(), s.db, migrations, s.log)
+	}
+	if err == nil {
+		// The WAL and SHM exist from the first write on (migrate wrote): check them too.
+		err = narrowFiles(dir, s.log)
 	}
 	if err != nil {
 		if s.db != nil {

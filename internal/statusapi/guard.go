@@ -60,13 +60,13 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		h.Set("Content-Security-Policy", "default-src 'none'")
 		if !hostAllowed(r.Host) {
 			s.log.Warn("refused request with a non-loopback Host", "host", r.Host, "path", r.URL.Path)
-			writeError(w, &Error{Status: http.StatusForbidden, Code: "forbidden_host", Message: "host " + strconv.Quote(r.Host) + " is not a loopback address"})
+			writeError(w, &Error{Status: http.StatusForbidden, Code: "forbidden_host", Message: "host " + strconv.Quote(r.Host) + " is not a loopback address: the API answers only on this machine; call it as http://127.0.0.1:" + strconv.Itoa(s.port()) + "/"})
 			return
 		}
 		for _, name := range []string{"Origin", "Referer"} {
 			if v := r.Header.Get(name); v != "" && !sameLoopbackOrigin(v, s.port()) {
 				s.log.Warn("refused cross-origin request", "header", name, "path", r.URL.Path)
-				writeError(w, &Error{Status: http.StatusForbidden, Code: "forbidden_origin", Message: name + " header from another origin"})
+				writeError(w, &Error{Status: http.StatusForbidden, Code: "forbidden_origin", Message: name + " header from another origin: web pages cannot call this API; call it from a program on this machine without " + name})
 				return
 			}
 		}
@@ -74,14 +74,27 @@ func (s *Server) guard(next http.Handler) http.Handler {
 	})
 }
 
+// unauthorizedMessage says what to do without naming the token file: the answer goes to
+// whoever asked, and the path tells a stranger where the secret lies.
+const unauthorizedMessage = "missing or wrong bearer token: send Authorization: Bearer <token>, the token in the daemon's api-token file (see [api] token_file and `storesyncer status`)"
+
+// bearerToken returns the credentials of an Authorization header of the Bearer scheme, whose
+// name is case-insensitive (RFC 9110 §11.1): "Bearer", "bearer" and "BEARER" all work.
+func bearerToken(auth string) (string, bool) {
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(auth), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimSpace(tok), true
+}
+
 // requireToken answers 401 unless the request carries "Authorization: Bearer <token>".
 func (s *Server) requireToken(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		auth := r.Header.Get("Authorization")
-		tok, ok := strings.CutPrefix(auth, "Bearer ")
-		if !ok || !tokenEqual(strings.TrimSpace(tok), s.token) {
+		tok, ok := bearerToken(r.Header.Get("Authorization"))
+		if !ok || !tokenEqual(tok, s.token) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="storesyncer"`)
-			writeError(w, &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "missing or wrong bearer token: use the token in " + s.cfg.TokenFile})
+			writeError(w, &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: unauthorizedMessage})
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -129,6 +129,10 @@ func TestAuth(t *testing.T) {
 		{"status with basic auth", open, "GET", "/api/v1/status", "Basic " + open.token, 401, `"code":"unauthorized"`},
 		{"other server's token", open, "GET", "/api/v1/status", "Bearer " + closed.token, 401, `"code":"unauthorized"`},
 		{"status with token", open, "GET", "/api/v1/status", "Bearer " + open.token, 200, `"apps":[]`},
+		{"lower-case scheme", open, "GET", "/api/v1/status", "bearer " + open.token, 200, `"apps":[]`},
+		{"upper-case scheme", open, "GET", "/api/v1/status", "BEARER " + open.token, 200, `"apps":[]`},
+		{"scheme without token", open, "GET", "/api/v1/status", "Bearer", 401, `"code":"unauthorized"`},
+		{"token glued to the scheme", open, "GET", "/api/v1/status", "Bearer" + open.token, 401, `"code":"unauthorized"`},
 		{"control without token", open, "POST", "/api/v1/pause", "", 401, `"code":"unauthorized"`},
 		{"unknown api path needs token", open, "GET", "/api/v1/nothing", "", 401, `"code":"unauthorized"`},
 		{"unknown api path", open, "GET", "/api/v1/nothing", "Bearer " + open.token, 404, `"code":"not_found"`},
@@ -147,6 +151,11 @@ func TestAuth(t *testing.T) {
 			mustContain(t, body, tt.wantBody)
 			if strings.Contains(body, open.token) || strings.Contains(body, closed.token) {
 				t.Error("answer contains a token")
+			}
+			for _, ts := range []*testServer{open, closed} {
+				if strings.Contains(body, ts.tokenFile) || strings.Contains(body, filepath.Dir(ts.tokenFile)) {
+					t.Errorf("answer names the token file's path: %s", body)
+				}
 			}
 		})
 	}
