@@ -1,7 +1,6 @@
 package ascapi
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -40,10 +39,9 @@ func (c *Client) uploadPart(ctx context.Context, op UploadOperation, src io.Read
 	if err != nil || !u.IsAbs() {
 		return errors.New("upload operation has no absolute URL")
 	}
-	buf := make([]byte, op.Length)
-	if n, err := src.ReadAt(buf, op.Offset); n != len(buf) {
-		return fmt.Errorf("read bytes %d-%d: %w", op.Offset, op.Offset+op.Length, err)
-	}
+	// The part is read from src as it is sent (a section, not a copy): memory does not grow
+	// with the file. A short file fails the request with the reader's error.
+	part := io.NewSectionReader(src, op.Offset, op.Length)
 	method := op.Method
 	if method == "" {
 		method = http.MethodPut
@@ -55,7 +53,7 @@ func (c *Client) uploadPart(ctx context.Context, op UploadOperation, src io.Read
 				return err
 			}
 		}
-		lastErr = c.putOnce(ctx, method, u, op.RequestHeaders, buf, attempt)
+		lastErr = c.putOnce(ctx, method, u, op.RequestHeaders, part, attempt)
 		if lastErr == nil {
 			return nil
 		}
@@ -66,15 +64,21 @@ func (c *Client) uploadPart(ctx context.Context, op UploadOperation, src io.Read
 	return lastErr
 }
 
-func (c *Client) putOnce(ctx context.Context, method string, u *url.URL, headers []HTTPHeader, buf []byte, attempt int) error {
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(buf))
+func (c *Client) putOnce(ctx context.Context, method string, u *url.URL, headers []HTTPHeader, part *io.SectionReader, attempt int) error {
+	if _, err := part.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), io.NopCloser(part))
 	if err != nil {
 		return scrubError(err)
 	}
 	for _, h := range headers {
 		req.Header.Set(h.Name, h.Value)
 	}
-	req.ContentLength = int64(len(buf))
+	req.ContentLength = part.Size()
+	req.GetBody = func() (io.ReadCloser, error) {
+		return io.NopCloser(io.NewSectionReader(part, 0, part.Size())), nil
+	}
 	start := c.now()
 	resp, err := c.upload.Do(req)
 	info := RequestInfo{Method: method, Endpoint: "upload", Duration: c.now().Sub(start), Attempt: attempt, Upload: true}
@@ -88,7 +92,7 @@ func (c *Client) putOnce(ctx context.Context, method string, u *url.URL, headers
 	resp.Body.Close()
 	info.StatusCode = resp.StatusCode
 	c.observe(info)
-	c.logger.DebugContext(ctx, "upload part", "url", redactURL(u), "status", resp.StatusCode, "bytes", len(buf), "duration", info.Duration)
+	c.logger.DebugContext(ctx, "upload part", "url", redactURL(u), "status", resp.StatusCode, "bytes", part.Size(), "duration", info.Duration)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return fmt.Errorf("%s %s: %s", method, redactURL(u), resp.Status)
 	}

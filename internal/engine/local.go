@@ -13,8 +13,8 @@ import (
 // the files again.
 type localSide struct {
 	values map[plan.Key]plan.Value
-	// files maps a set key to its assets' absolute paths by the checksum the plan carries.
-	files map[plan.Key]map[string]string
+	// files maps a set key to its assets' files by the checksum the plan carries.
+	files map[plan.Key]map[string]localFile
 	// texts maps a text key to its absolute path.
 	texts map[plan.Key]string
 	// held are the keys with an error, with the op that reports them.
@@ -40,7 +40,7 @@ func translate(sums checksumMap, md5 string, known ...plan.Value) string {
 // buildLocal turns the loaded collection into plan values. Media keys of locales outside
 // mediaLocales (nil means every locale) are left out: their remote side was not fetched.
 func buildLocal(c *collection.Collection, sums checksumMap, remote, base map[plan.Key]plan.Value, mediaLocales map[string]bool) localSide {
-	ls := localSide{values: map[plan.Key]plan.Value{}, files: map[plan.Key]map[string]string{}, texts: map[plan.Key]string{}}
+	ls := localSide{values: map[plan.Key]plan.Value{}, files: map[plan.Key]map[string]localFile{}, texts: map[plan.Key]string{}}
 	for ck, t := range c.Texts {
 		k := plan.Key(ck)
 		ls.texts[k] = filepath.Join(c.Dir, filepath.FromSlash(t.Path))
@@ -60,11 +60,11 @@ func buildLocal(c *collection.Collection, sums checksumMap, remote, base map[pla
 			continue
 		}
 		v := plan.Value{Assets: make([]plan.Asset, 0, len(s.Assets))}
-		files := map[string]string{}
+		files := map[string]localFile{}
 		for _, a := range s.Assets {
 			sum := translate(sums, a.MD5, remote[k], base[k])
 			v.Assets = append(v.Assets, plan.Asset{Name: a.Name, Checksum: sum, Size: a.Size})
-			files[sum] = filepath.Join(c.Dir, filepath.FromSlash(a.Path))
+			files[sum] = localFile{path: filepath.Join(c.Dir, filepath.FromSlash(a.Path)), size: a.Size, modTime: a.ModTime}
 		}
 		ls.values[k] = v
 		ls.files[k] = files

@@ -151,7 +151,7 @@ func (e *Engine) plan(ctx context.Context, a workspace.App, r *remote.Remote, ra
 	}
 	res.Input = plan.Input{
 		Local: res.local.values, Remote: snap.Remote, Base: bases, Version: snap.Version,
-		Resources: snap.Resources, Resolved: opts.Resolved,
+		Resources: snap.Resources, Resolved: opts.Resolved, Own: snap.Own,
 		Options: plan.Options{Only: opts.Only, Prune: opts.Prune, EditInReview: e.sync.EditInReview, PrimaryLocale: primary},
 	}
 	res.Plan = finishPlan(plan.Compute(res.Input), res.local.held, opts)

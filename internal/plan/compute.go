@@ -43,8 +43,21 @@ func (in *planner) planKey(k Key) Op {
 		if why := overCapacity(kind, l); why != "" {
 			return held(op, why)
 		}
+		// StoreSyncer's own unsettled work is not a change on the web: compare without it.
+		own := in.Own[k]
+		if own.settled(b, r) {
+			own = OwnWork{} // the base already holds that work
+		}
+		r, b = own.foreign(r), own.base(b, r)
 		if r.busy() {
 			return held(op, "held: waiting for processing of the set's new assets")
+		}
+		if !own.empty() && same(l, op.Remote) {
+			op.Kind, op.NewBase = InSync, baseOf(op.Remote)
+			if hasLeftovers(op.Remote) && in.hold(k) == "" {
+				return in.push(op, Update, "clean up unfinished uploads", kind)
+			}
+			return op
 		}
 	}
 
@@ -95,7 +108,11 @@ func (in *planner) push(op Op, kind Kind, reason string, media MediaKind) Op {
 	if media == "" {
 		return op
 	}
-	op.Set = planSet(media, op.Local, op.Remote)
+	own := in.Own[op.Key]
+	if own.settled(op.Base, op.Remote) {
+		own = OwnWork{}
+	}
+	op.Set = planSet(media, op.Local, op.Remote, own)
 	op.Set.CreateSet = !in.hasSet(op.Key)
 	if kind == Update && op.Set.onlyOrder() && op.Set.Reorder {
 		op.Kind, op.Reason = Reorder, "order changed locally"

@@ -93,4 +93,8 @@ type Input struct {
 	// (KeepLocal) or pulled (KeepRemote) instead. Keys not in conflict ignore it. The caller
 	// drops the entry once the op has been executed and the base written.
 	Resolved map[Key]Side
+	// Own is StoreSyncer's own unsettled work per set, from the uploads journal: the plan
+	// compares a set with its base after taking that work out, and keeps its own processing
+	// assets. Nil means no unsettled work.
+	Own map[Key]OwnWork
 }

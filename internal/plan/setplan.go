@@ -23,12 +23,17 @@ func overCapacity(kind MediaKind, local Value) string {
 }
 
 // planSet works out how the remote set reaches local. Assets are matched by checksum as a
-// multiset, so unchanged assets (renamed or duplicated ones too) are never re-sent.
-func planSet(kind MediaKind, local, remote Value) *SetPlan {
+// multiset, so unchanged assets (renamed or duplicated ones too) are never re-sent. An asset
+// of own that still processes counts with the checksum of the file it was uploaded from: the
+// executor waits for it.
+func planSet(kind MediaKind, local, remote Value, own OwnWork) *SetPlan {
 	sp := &SetPlan{Order: make([]Asset, 0, len(local.Assets))}
-	var kept []Asset // COMPLETE remote assets in remote order
+	var kept []Asset // COMPLETE remote assets (and own processing ones) in remote order
 	for _, a := range remote.Assets {
-		if a.complete() {
+		if sum, ok := own.awaited(a); ok {
+			a.Checksum, a.State = sum, StateComplete // as it will be; op.Remote keeps the real state
+			kept = append(kept, a)
+		} else if a.complete() {
 			kept = append(kept, a)
 		} else if !a.processing() {
 			sp.Leftovers = append(sp.Leftovers, a)

@@ -210,7 +210,7 @@ func TestSetPlanNeverOverfills(t *testing.T) {
 					for i := keep; i < want; i++ {
 						lc = append(lc, fmt.Sprint("l", i))
 					}
-					sp := planSet(kind, local(lc...), remote(rc...))
+					sp := planSet(kind, local(lc...), remote(rc...), OwnWork{})
 					checkSlots(t, MediaKey("de-DE", kind, "T"), remote(rc...), sp)
 					if got, wantUp := countSteps(sp, Upload), want-keep; got != wantUp {
 						t.Errorf("%s have %d want %d keep %d: %d uploads, want %d", kind, have, want, keep, got, wantUp)

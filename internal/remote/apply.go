@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 
@@ -12,11 +13,24 @@ import (
 	"github.com/storesyncer/storesyncer/internal/plan"
 )
 
-// AssetSource gives the bytes of a local asset. The engine reads the file when its job
-// starts; Apply checks the bytes against the plan's checksum and uploads exactly them.
+// AssetSource opens the local file of an asset. Apply opens every file of a set when its job
+// starts, sends each part straight from the open file as it goes (memory does not grow with
+// the file), commits with the checksum the plan carries (the file is hashed once per change,
+// by the collection), and checks after the parts that the file was not changed meanwhile.
 type AssetSource interface {
-	// Snapshot returns the current content of the local file of a.
-	Snapshot(a plan.Asset) ([]byte, error)
+	// Open opens the local file of a (see OpenFile).
+	Open(a plan.Asset) (AssetFile, error)
+}
+
+// AssetFile is an open local file an upload reads its parts from.
+type AssetFile interface {
+	io.ReaderAt
+	io.Closer
+	// Size is the file's size when it was opened.
+	Size() int64
+	// Verify reports an error wrapping ErrFileChanged when the file was written since it was
+	// opened, so the parts sent may mix two versions.
+	Verify() error
 }
 
 // Phase names a step of Apply for progress reports.
@@ -32,7 +46,8 @@ const (
 	PhaseFailed     Phase = "failed"     // a key failed
 )
 
-// ProgressEvent reports progress of Apply; the callback runs on Apply's goroutine.
+// ProgressEvent reports progress of Apply. The callback is never called twice at once, but
+// may be called from the goroutines of a set's concurrent uploads.
 type ProgressEvent struct {
 	Resource plan.ResourceKey
 	Key      plan.Key
@@ -71,9 +86,25 @@ type applier struct {
 	res      *Result
 
 	// stateErr is set once the version has left the editable state; later writes are skipped.
+	// It is written under versionMu; read it through versionErr where uploads run at once.
 	stateErr *VersionStateError
 	// versionMu guards the one version re-read per group.
 	versionMu sync.Mutex
+	// mu guards res's counters and serializes progress, for a set's concurrent uploads.
+	mu sync.Mutex
+}
+
+// versionErr returns stateErr, safely while a set's uploads run.
+func (a *applier) versionErr() *VersionStateError {
+	a.versionMu.Lock()
+	defer a.versionMu.Unlock()
+	return a.stateErr
+}
+
+func (a *applier) uploaded(n int64) {
+	a.mu.Lock()
+	a.res.Uploaded += n
+	a.mu.Unlock()
 }
 
 // Apply executes group g (one resource) of a plan computed from snap. Writes follow DESIGN §5:
@@ -113,6 +144,8 @@ func (r *Remote) Apply(ctx context.Context, app App, snap *Snapshot, g plan.Grou
 func (a *applier) emit(ev ProgressEvent) {
 	if a.progress != nil {
 		ev.Resource = a.res.Resource
+		a.mu.Lock()
+		defer a.mu.Unlock()
 		a.progress(ev)
 	}
 }
@@ -146,7 +179,9 @@ func (a *applier) failAll(ops []plan.Op, err error) {
 
 // call counts one API request and returns err unchanged.
 func (a *applier) call(err error) error {
+	a.mu.Lock()
 	a.res.Calls++
+	a.mu.Unlock()
 	return err
 }
 

@@ -38,7 +38,7 @@ func BenchmarkFirstPush100Screenshots(b *testing.B) {
 				e := newEnv(b, withRealTime(), withSim(func(s *ascapitest.Server) {
 					s.ProcessingDelay = time.Second
 				}))
-				e.r.poll = time.Second
+				e.r.poll = newPollPolicy(time.Second, 0, 0)
 				l := newLocal(b)
 				for i, locale := range benchLocales {
 					l.set(plan.MediaKey(locale, plan.Screenshot, "APP_IPHONE_65"), files[i]...)

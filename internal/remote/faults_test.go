@@ -145,7 +145,9 @@ func TestMediaFullSetSwap(t *testing.T) {
 	l.set(iphone, fresh...)
 	_, results = e.applyMeasured(t, l, Scope{MediaLocales: []string{"en-US"}})
 	wantDone(t, results)
-	wantCalls(t, e.sim, map[string]int{deleteShot: 10, reserveShot: 10, commitShot: 10, listShots: 1})
+	// One read per swap: the next old screenshot goes only once the previous replacement is
+	// COMPLETE, so a replacement that fails processing costs one slot, never the set.
+	wantCalls(t, e.sim, map[string]int{deleteShot: 10, reserveShot: 10, commitShot: 10, listShots: 10})
 	for _, en := range e.sim.APICalls() {
 		if en.Method == http.MethodPost && en.Status != http.StatusCreated {
 			t.Errorf("reservation refused: %d (the set went over 10?)", en.Status)
@@ -172,6 +174,7 @@ func TestMediaVersionLeavesEditableState(t *testing.T) {
 		})
 	}))
 	sim.Store(e.sim)
+	e.r.setPar = 1 // one upload at a time, so the version changes between two of them exactly
 	l := ipadLocal(t, 3)
 	_, results := e.applyMeasured(t, l, Scope{MediaLocales: []string{"en-US"}})
 	var vse *VersionStateError

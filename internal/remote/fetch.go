@@ -69,6 +69,9 @@ type Snapshot struct {
 	Calls int
 	// Scope is what was read.
 	Scope Scope
+	// Own is StoreSyncer's unsettled work on the sets read, from the uploads journal, for
+	// plan.Input.Own.
+	Own map[plan.Key]plan.OwnWork
 
 	// uploadOps are the upload operations of AWAITING_UPLOAD assets, for resuming uploads.
 	uploadOps map[string][]ascapi.UploadOperation
@@ -194,17 +197,21 @@ func (s *Snapshot) addSet(ctx context.Context, r *Remote, locale string, kind pl
 	key := plan.MediaKey(locale, kind, set.typ)
 	s.Resources.Sets[key] = set.id
 	journal := map[string]Reservation{}
-	for _, res := range r.journalFind(ctx, s.App.BundleID, key) {
+	recs := r.journalFind(ctx, s.App.BundleID, key)
+	for _, res := range recs {
 		journal[res.AssetID] = res
+	}
+	if w := ownWork(recs); len(recs) > 0 {
+		if s.Own == nil {
+			s.Own = map[plan.Key]plan.OwnWork{}
+		}
+		s.Own[key] = w
 	}
 	v := plan.Value{Assets: []plan.Asset{}}
 	for _, a := range set.assets {
 		st := a.State
 		res, journaled := journal[a.ID]
-		switch {
-		case journaled && a.Ready():
-			r.journalDelete(ctx, res.ID) // finished: nothing left to resume or clean up
-		case journaled && processing(st) && res.State == Committed && r.now().Sub(res.UpdatedAt) > r.deadline:
+		if journaled && processing(st) && res.State == Committed && r.now().Sub(res.UpdatedAt) > r.poll.deadline {
 			st = plan.StateFailed // stuck past the deadline: a leftover to clean up
 		}
 		v.Assets = append(v.Assets, plan.Asset{Name: a.FileName, Checksum: a.Checksum(), Size: a.FileSize, RemoteID: a.ID, State: st})

@@ -216,18 +216,18 @@ func (l *local) checksums(k plan.Key) []string {
 // source reads files from disk by name, searching every set folder: the engine's job.
 type source struct{ dir string }
 
-func (s source) Snapshot(a plan.Asset) ([]byte, error) {
+func (s source) Open(a plan.Asset) (AssetFile, error) {
 	matches, _ := filepath.Glob(filepath.Join(s.dir, "*", "*", "*", a.Name))
 	for _, m := range matches {
 		b, err := os.ReadFile(m)
 		if err == nil && sum(b) == a.Checksum {
-			return b, nil
+			return OpenFile(m, time.Time{})
 		}
 	}
 	if len(matches) == 0 {
 		return nil, fmt.Errorf("no file %s", a.Name)
 	}
-	return os.ReadFile(matches[0])
+	return nil, fmt.Errorf("%s: %w", a.Name, ErrFileChanged) // as the engine sees it: modified since hashed
 }
 
 func (l *local) source() AssetSource { return source{l.dir} }

@@ -18,9 +18,17 @@ const (
 	Uploaded ReservationState = "uploaded"
 	// Committed: uploaded = true was sent; the asset processes.
 	Committed ReservationState = "committed"
+	// Complete: the asset is processed; the set has not reached its plan yet.
+	Complete ReservationState = "complete"
+	// Deleting: an asset StoreSyncer did not reserve is being (or was) deleted by it, to make
+	// room or because the folder no longer holds it; Checksum is that asset's.
+	Deleting ReservationState = "deleted"
 )
 
-// Reservation is one asset upload in progress, recorded before its parts are sent.
+// Reservation is one asset upload in progress, recorded before its parts are sent, or (State
+// Deleting) one deletion of an asset StoreSyncer did not create, recorded before it is sent.
+// The records of a set stay until the set reaches its plan, so that a restarted push knows
+// which of the set's changes are its own.
 type Reservation struct {
 	// ID is the journal's own ID, set by Record.
 	ID int64
@@ -53,7 +61,7 @@ type UploadJournal interface {
 	// Find returns the reservations of one set of an app (set "" for all of its sets),
 	// oldest first.
 	Find(ctx context.Context, app string, set plan.Key) ([]Reservation, error)
-	// Delete forgets reservation id: the asset is COMPLETE or gone.
+	// Delete forgets reservation id: its set reached its plan, or the asset is gone.
 	Delete(ctx context.Context, id int64) error
 }
 
@@ -111,4 +119,23 @@ func (r *Remote) journalFind(ctx context.Context, app string, set plan.Key) []Re
 		r.log.WarnContext(ctx, "find upload reservations", "set", set, "error", err)
 	}
 	return res
+}
+
+// ownWork turns a set's records into what the plan needs to know of them.
+func ownWork(recs []Reservation) plan.OwnWork {
+	var w plan.OwnWork
+	for _, res := range recs {
+		if res.State == Deleting {
+			if w.Deleted == nil {
+				w.Deleted = map[string]string{}
+			}
+			w.Deleted[res.AssetID] = res.Checksum
+			continue
+		}
+		if w.Created == nil {
+			w.Created = map[string]string{}
+		}
+		w.Created[res.AssetID] = res.Checksum
+	}
+	return w
 }

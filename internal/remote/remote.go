@@ -10,11 +10,8 @@ import (
 	"github.com/storesyncer/storesyncer/ascapi"
 )
 
-// Defaults for Config.
-const (
-	DefaultPollInterval       = 2 * time.Second
-	DefaultProcessingDeadline = 10 * time.Minute
-)
+// DefaultSetParallelism is how many uploads of one set run at once by default.
+const DefaultSetParallelism = 5
 
 // Config configures New. Client is required (so the zero value is not usable); the rest have
 // defaults.
@@ -28,11 +25,16 @@ type Config struct {
 	// Sleep waits between processing polls; it must return ctx.Err() when ctx is done. Nil
 	// sleeps on a real timer.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// PollInterval is the wait between two reads of a set whose uploads process (default 2s).
+	// PollInterval is the first wait between two reads of a set whose uploads process; each
+	// later wait doubles, up to PollMax (defaults 2s and 1m, see poll.go).
 	PollInterval time.Duration
+	PollMax      time.Duration
 	// ProcessingDeadline is how long a new asset may process before it counts as stuck
 	// (default 10m).
 	ProcessingDeadline time.Duration
+	// SetParallelism bounds the uploads of one set that run at once (reserve, parts,
+	// commit); the account's pacer still paces every request (default 5).
+	SetParallelism int
 	// Uploads records asset reservations so that a restarted daemon resumes or deletes them;
 	// nil keeps no record.
 	Uploads UploadJournal
@@ -46,10 +48,13 @@ type Remote struct {
 	log      *slog.Logger
 	now      func() time.Time
 	sleep    func(context.Context, time.Duration) error
-	poll     time.Duration
-	deadline time.Duration
+	poll     pollPolicy
+	setPar   int
 	uploads  UploadJournal
 
+	// locMu serializes the creation of version localizations, so that two groups of a new
+	// locale make one creation between them and the second finds it in createdLocs.
+	locMu sync.Mutex
 	// mu guards createdLocs: version localizations created by an Apply, by version ID and
 	// locale, so a later group of the same snapshot finds them without a read.
 	mu          sync.Mutex
@@ -66,8 +71,8 @@ func New(cfg Config) (*Remote, error) {
 		log:         cfg.Logger,
 		now:         cfg.Now,
 		sleep:       cfg.Sleep,
-		poll:        cfg.PollInterval,
-		deadline:    cfg.ProcessingDeadline,
+		poll:        newPollPolicy(cfg.PollInterval, cfg.PollMax, cfg.ProcessingDeadline),
+		setPar:      cfg.SetParallelism,
 		uploads:     cfg.Uploads,
 		createdLocs: map[string]string{},
 	}
@@ -81,11 +86,8 @@ func New(cfg Config) (*Remote, error) {
 	if r.sleep == nil {
 		r.sleep = sleepCtx
 	}
-	if r.poll <= 0 {
-		r.poll = DefaultPollInterval
-	}
-	if r.deadline <= 0 {
-		r.deadline = DefaultProcessingDeadline
+	if r.setPar <= 0 {
+		r.setPar = DefaultSetParallelism
 	}
 	return r, nil
 }

@@ -2,35 +2,44 @@ package remote
 
 import (
 	"context"
-	"crypto/md5"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/storesyncer/storesyncer/ascapi"
 	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/plan"
 )
 
-// setRun is the execution of one set op.
+// setRun is the execution of one set op. Its uploads run concurrently (see run); mu guards
+// what they share.
 type setRun struct {
 	*applier
 	op    plan.Op
 	key   plan.Key
 	m     media
 	setID string
+	files map[string]AssetFile // by checksum: the snapshots the uploads read from
+	// wide is set when the uploads reserve at once (see run): one reorder always follows.
+	wide bool
+
+	mu sync.Mutex
 	// linkage is the set's asset IDs in display order as far as this run knows.
 	linkage []string
+	// reserving counts reservations sent and not yet in linkage: they may take a slot.
+	reserving int
 	// known are IDs seen in the set (so a placeholder found after a 5xx is surely ours).
 	known map[string]bool
-	// journal maps asset IDs to their reservation in the upload journal.
+	// journal maps asset IDs to their record in the upload journal.
 	journal map[string]Reservation
 	// failures collect per-asset problems; the key fails when there is any.
 	failures []error
 }
 
-// applySet brings one set to its SetPlan (or deletes it for a prune).
+// applySet brings one set to its SetPlan (or deletes it for a prune). Uploads run several at
+// once; an asset is deleted only once the upload that replaces it is COMPLETE, except that a
+// full set frees one slot at a time for the next upload; one reorder comes last.
 func (a *applier) applySet(ctx context.Context, op plan.Op) error {
 	if a.stateErr != nil {
 		return a.stateErr
@@ -47,10 +56,12 @@ func (a *applier) applySet(ctx context.Context, op plan.Op) error {
 	if sp == nil {
 		return fmt.Errorf("%s: %s op without a set plan", op.Key, op.Kind)
 	}
-	data, err := s.snapshotFiles(sp)
-	if err != nil {
+	awaited := s.awaited(sp)
+	if err := s.openFiles(sp, awaited); err != nil {
+		s.closeFiles()
 		return err
 	}
+	defer s.closeFiles()
 	locID, err := a.ensureVersionLocalization(ctx, op.Key.Locale())
 	if err != nil {
 		return err
@@ -64,77 +75,37 @@ func (a *applier) applySet(ctx context.Context, op plan.Op) error {
 			s.known[as.RemoteID] = true
 		}
 	}
-	complete := map[string]bool{}
-	for _, as := range op.Remote.Assets {
-		complete[as.RemoteID] = as.State == ascapi.StateComplete && as.Checksum != ""
-	}
 	for _, res := range a.r.journalFind(ctx, a.app.BundleID, s.key) {
-		if s.known[res.AssetID] && !complete[res.AssetID] {
+		if s.known[res.AssetID] || res.State == Deleting {
 			s.journal[res.AssetID] = res
 		} else {
-			a.r.journalDelete(ctx, res.ID) // finished or gone
+			a.r.journalDelete(ctx, res.ID) // an asset of ours that is gone
 		}
 	}
-	resume := s.resumable(sp, data)
+	resume := s.resumable(sp)
 	for _, l := range sp.Leftovers {
 		if _, ok := resume[l.RemoteID]; ok {
 			continue
 		}
-		if err := s.deleteAsset(ctx, l.RemoteID); err != nil {
+		if err := s.deleteAsset(ctx, l.RemoteID, ""); err != nil {
 			return err
 		}
 	}
-	var pending []*pendingAsset
-	uploadIdx := 0
-	deleted := map[int]bool{}
-	for i, st := range sp.Steps {
-		if a.stateErr != nil || ctx.Err() != nil {
-			break
-		}
-		switch st.Action {
-		case plan.DeleteAsset:
-			if deleted[i] {
-				continue
-			}
-			if err := s.deleteAsset(ctx, st.Asset.RemoteID); err != nil {
-				return err
-			}
-		case plan.Upload:
-			// A resumed placeholder takes its slot early: free one first rather than go over.
-			if err := s.makeRoom(ctx, sp, i, deleted); err != nil {
-				return err
-			}
-			p := &pendingAsset{step: i, order: uploadIdx, local: st.Asset, data: data[i], attempt: 1}
-			uploadIdx++
-			var reuse *asset
-			for id, r := range resume {
-				if r.step == i {
-					reuse = r.asset
-					delete(resume, id)
-					break
-				}
-			}
-			if err := s.upload(ctx, p, reuse); err != nil {
-				if a.stateErr != nil {
-					return a.stateErr
-				}
-				s.failures = append(s.failures, err)
-				continue
-			}
-			pending = append(pending, p)
+	queue, removals := s.work(sp, resume)
+	for _, d := range removals {
+		if err := s.deleteAsset(ctx, d.RemoteID, d.Checksum); err != nil {
+			return err
 		}
 	}
+	uploaded, err := s.run(ctx, queue, awaited)
 	if a.stateErr != nil {
 		return a.stateErr
 	}
-	if err := ctx.Err(); err != nil {
+	if err != nil {
 		return err
 	}
-	uploaded := pending
-	if len(pending) > 0 {
-		if err := s.waitProcessed(ctx, pending); err != nil {
-			return err
-		}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	if err := s.reorderTo(ctx, sp, uploaded); err != nil {
 		return err
@@ -142,23 +113,64 @@ func (a *applier) applySet(ctx context.Context, op plan.Op) error {
 	if len(s.failures) > 0 {
 		return errors.Join(s.failures...)
 	}
+	s.settle(ctx)
 	return nil
 }
 
-// makeRoom deletes the next planned delete after step i early when the set is full, so an
-// upload never needs an 11th slot (placeholders count).
-func (s *setRun) makeRoom(ctx context.Context, sp *plan.SetPlan, i int, deleted map[int]bool) error {
-	if len(s.linkage) < capacity(s.m.kind()) {
-		return nil
-	}
-	for j := i + 1; j < len(sp.Steps); j++ {
-		if st := sp.Steps[j]; st.Action == plan.DeleteAsset && !deleted[j] {
-			deleted[j] = true
-			return s.deleteAsset(ctx, st.Asset.RemoteID)
+// work pairs the plan's uploads with the deletes they replace (in plan order) and returns
+// the uploads to run and the deletes no upload replaces, which go first.
+func (s *setRun) work(sp *plan.SetPlan, resume map[string]resumeAsset) (queue []*pendingAsset, removals []plan.Asset) {
+	var deletes []plan.Asset
+	for _, st := range sp.Steps {
+		if st.Action == plan.DeleteAsset {
+			deletes = append(deletes, st.Asset)
 		}
 	}
-	return nil
+	order := 0
+	for i, st := range sp.Steps {
+		if st.Action != plan.Upload {
+			continue
+		}
+		p := &pendingAsset{step: i, order: order, local: st.Asset, attempt: 1}
+		if order < len(deletes) {
+			p.replaces = deletes[order]
+		}
+		order++
+		for id, r := range resume {
+			if r.step == i {
+				p.reuse = r.asset
+				delete(resume, id)
+				break
+			}
+		}
+		queue = append(queue, p)
+	}
+	if len(deletes) > order {
+		removals = deletes[order:]
+	}
+	return queue, removals
 }
+
+// awaited returns the assets the plan keeps that are still processing: StoreSyncer's own
+// uploads from an interrupted run, waited for like new ones.
+func (s *setRun) awaited(sp *plan.SetPlan) []*pendingAsset {
+	state := map[string]string{}
+	for _, as := range s.op.Remote.Assets {
+		state[as.RemoteID] = as.State
+	}
+	var out []*pendingAsset
+	for _, o := range sp.Order {
+		st, ok := state[o.RemoteID]
+		if o.RemoteID == "" || !ok || st == "" || st == plan.StateComplete {
+			continue
+		}
+		out = append(out, &pendingAsset{step: -1, order: -1, local: o, attempt: 1, id: o.RemoteID})
+	}
+	return out
+}
+
+// wideUploads is how many new assets of one set make their reservations go at once.
+const wideUploads = 4
 
 // capacity is how many assets a set of kind holds.
 func capacity(kind plan.MediaKind) int {
@@ -168,32 +180,51 @@ func capacity(kind plan.MediaKind) int {
 	return collection.MaxScreenshots
 }
 
-// snapshotFiles reads every file the set uploads, before any write, and checks each against
-// the checksum the plan saw.
-func (s *setRun) snapshotFiles(sp *plan.SetPlan) (map[int][]byte, error) {
-	data := map[int][]byte{}
-	for i, st := range sp.Steps {
-		if st.Action != plan.Upload {
+// room is how many more assets the set takes now, reservations in flight counted.
+func (s *setRun) room() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return capacity(s.m.kind()) - len(s.linkage) - s.reserving
+}
+
+// openFiles opens, before any write, every file the set uploads (or may upload again) and
+// checks each against the size the plan saw. The checksum comes from the plan (the
+// collection hashed the file once); the file is read part by part as it is sent, and checked
+// unchanged after (see AssetFile).
+func (s *setRun) openFiles(sp *plan.SetPlan, awaited []*pendingAsset) error {
+	s.files = map[string]AssetFile{}
+	want := []plan.Asset{}
+	for _, st := range sp.Steps {
+		if st.Action == plan.Upload {
+			want = append(want, st.Asset)
+		}
+	}
+	for _, p := range awaited {
+		want = append(want, p.local)
+	}
+	for _, as := range want {
+		if _, ok := s.files[as.Checksum]; ok {
 			continue
 		}
 		if s.src == nil {
-			return nil, fmt.Errorf("%s: no asset source to read %s from", s.key, st.Asset.Name)
+			return fmt.Errorf("%s: no asset source to read %s from", s.key, as.Name)
 		}
-		b, err := s.src.Snapshot(st.Asset)
+		f, err := s.src.Open(as)
 		if err != nil {
-			return nil, fmt.Errorf("%s: read %s: %w", s.key, st.Asset.Name, err)
+			return fmt.Errorf("%s: read %s: %w", s.key, as.Name, err)
 		}
-		if md5hex(b) != st.Asset.Checksum || (st.Asset.Size > 0 && int64(len(b)) != st.Asset.Size) {
-			return nil, fmt.Errorf("%s: %s: %w", s.key, st.Asset.Name, ErrFileChanged)
+		s.files[as.Checksum] = f
+		if as.Size > 0 && f.Size() != as.Size {
+			return fmt.Errorf("%s: %s: %w", s.key, as.Name, ErrFileChanged)
 		}
-		data[i] = b
 	}
-	return data, nil
+	return nil
 }
 
-func md5hex(b []byte) string {
-	sum := md5.Sum(b)
-	return hex.EncodeToString(sum[:])
+func (s *setRun) closeFiles() {
+	for _, f := range s.files {
+		f.Close()
+	}
 }
 
 // resumeAsset is a placeholder of an interrupted upload that a step can finish.
@@ -205,7 +236,7 @@ type resumeAsset struct {
 // resumable matches journaled AWAITING_UPLOAD placeholders (leftovers to the plan) with upload
 // steps of the same content: their parts are sent again and committed instead of deleting
 // the placeholder and reserving a new one.
-func (s *setRun) resumable(sp *plan.SetPlan, data map[int][]byte) map[string]resumeAsset {
+func (s *setRun) resumable(sp *plan.SetPlan) map[string]resumeAsset {
 	out := map[string]resumeAsset{}
 	taken := map[int]bool{}
 	for _, l := range sp.Leftovers {
@@ -218,7 +249,7 @@ func (s *setRun) resumable(sp *plan.SetPlan, data map[int][]byte) map[string]res
 			continue
 		}
 		for i, st := range sp.Steps {
-			if st.Action == plan.Upload && !taken[i] && res.Checksum == st.Asset.Checksum && res.FileSize == int64(len(data[i])) {
+			if st.Action == plan.Upload && !taken[i] && res.Checksum == st.Asset.Checksum && res.FileSize == st.Asset.Size {
 				taken[i] = true
 				out[l.RemoteID] = resumeAsset{step: i, asset: &asset{Asset: ascapi.Asset{ID: l.RemoteID, FileName: l.Name,
 					FileSize: l.Size, State: l.State, UploadOperations: ops}}}
@@ -288,8 +319,20 @@ func (s *setRun) deleteSet(ctx context.Context) error {
 }
 
 // deleteAsset deletes one asset of the set; one already gone is fine. An unknown outcome is
-// settled by listing the set.
-func (s *setRun) deleteAsset(ctx context.Context, id string) error {
+// settled by listing the set. Deleting an asset StoreSyncer did not create is journaled
+// first, with its checksum (sum), so that after a crash the gap is known to be StoreSyncer's.
+func (s *setRun) deleteAsset(ctx context.Context, id, sum string) error {
+	s.mu.Lock()
+	res, rec := s.journal[id]
+	s.mu.Unlock()
+	created := rec && res.State != Deleting
+	if !rec && sum != "" {
+		res = Reservation{App: s.app.BundleID, Set: s.key, AssetID: id, Checksum: sum, State: Deleting}
+		res.ID = s.r.record(ctx, res)
+		s.mu.Lock()
+		s.journal[id] = res
+		s.mu.Unlock()
+	}
 	err := s.call(s.m.deleteAsset(ctx, id))
 	if unknown(err) {
 		assets, lerr := s.m.listAssets(ctx, s.setID)
@@ -303,12 +346,35 @@ func (s *setRun) deleteAsset(ctx context.Context, id string) error {
 		}
 	}
 	if err != nil && !ascapi.IsNotFound(err) {
+		if !rec && sum != "" {
+			s.forget(ctx, id) // not deleted: nothing to remember
+		}
 		return s.refused(ctx, fmt.Errorf("delete %s %s: %w", s.m.kind(), id, err))
 	}
+	s.mu.Lock()
 	s.linkage = slices.DeleteFunc(s.linkage, func(x string) bool { return x == id })
-	if res, ok := s.journal[id]; ok {
-		s.r.journalDelete(ctx, res.ID)
-		delete(s.journal, id)
+	s.mu.Unlock()
+	if created {
+		s.forget(ctx, id) // an asset of ours, gone: neither in the set nor in its base
 	}
 	return nil
+}
+
+// forget drops the journal record of asset id.
+func (s *setRun) forget(ctx context.Context, id string) {
+	s.mu.Lock()
+	res, ok := s.journal[id]
+	delete(s.journal, id)
+	s.mu.Unlock()
+	if ok {
+		s.r.journalDelete(ctx, res.ID)
+	}
+}
+
+// settle forgets the set's journal records once it reached its plan: the new base covers
+// them.
+func (s *setRun) settle(ctx context.Context) {
+	for _, res := range s.r.journalFind(ctx, s.app.BundleID, s.key) {
+		s.r.journalDelete(ctx, res.ID)
+	}
 }

@@ -91,6 +91,15 @@ func (a *applier) locID(locale string, kind collection.Resource) string {
 // re-read and then patched or retried once, never blind.
 func (a *applier) writeFields(ctx context.Context, api locAPI, locale string, kind collection.Resource, fields map[string]string) error {
 	id := a.locID(locale, kind)
+	if id == "" && kind == collection.VersionLocalization {
+		// One creation per localization: the groups of a new locale (its texts, its sets)
+		// take turns, and all but the first find the one it created.
+		a.r.locMu.Lock()
+		defer a.r.locMu.Unlock()
+		if id = a.locID(locale, kind); id != "" && len(fields) == 0 {
+			return nil
+		}
+	}
 	if id == "" {
 		newID, err := api.create(ctx, locale, fields)
 		a.call(nil)

@@ -11,11 +11,15 @@ import (
 type UploadState string
 
 // The upload states: reserved on App Store Connect (AWAITING_UPLOAD), parts uploaded,
-// committed (uploaded = true sent; processing may still run).
+// committed (uploaded = true sent; processing may still run), complete (processed, the set
+// not yet settled), and deleted (an asset of the set StoreSyncer deletes or deleted; FileMD5
+// is the deleted asset's checksum).
 const (
 	UploadReserved  UploadState = "reserved"
 	UploadUploaded  UploadState = "uploaded"
 	UploadCommitted UploadState = "committed"
+	UploadComplete  UploadState = "complete"
+	UploadDeleted   UploadState = "deleted"
 )
 
 // Upload records one asset reservation in progress, written before the parts are sent, so
@@ -68,7 +72,8 @@ func (s *Store) SetUploadState(ctx context.Context, id int64, st UploadState) er
 	return nil
 }
 
-// DeleteUpload forgets an upload: the asset is COMPLETE in its set, or was deleted.
+// DeleteUpload forgets an upload: its set reached its planned state, or the asset it made was
+// deleted.
 func (s *Store) DeleteUpload(ctx context.Context, id int64) error {
 	if _, err := s.exec(ctx, `DELETE FROM uploads WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("delete upload %d: %w", id, err)
