@@ -44,13 +44,13 @@ type Config struct {
 // zero value is not usable. A Remote is safe for concurrent use: groups of different
 // resources may be applied at once.
 type Remote struct {
-	c        *ascapi.Client
-	log      *slog.Logger
-	now      func() time.Time
-	sleep    func(context.Context, time.Duration) error
-	poll     pollPolicy
-	setPar   int
-	uploads  UploadJournal
+	c       *ascapi.Client
+	log     *slog.Logger
+	now     func() time.Time
+	sleep   func(context.Context, time.Duration) error
+	poll    pollPolicy
+	setPar  int
+	uploads UploadJournal
 
 	// locMu serializes the creation of version localizations, so that two groups of a new
 	// locale make one creation between them and the second finds it in createdLocs.
