@@ -410,3 +410,48 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// TestSimulatorVersionLocalizationsWithSets lists the editable version's localizations with
+// their sets included, in one request, and checks the counts against the sets' own listings.
+func TestSimulatorVersionLocalizationsWithSets(t *testing.T) {
+	sim := &ascapitest.Server{}
+	sim.EnableConformance(t)
+	c := simEnv(t, sim)
+	ctx := context.Background()
+	app, _, err := c.Apps.FindByBundleID(ctx, "com.example.demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, _, err := c.Versions.List(ctx, app.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vs {
+		sim.ResetJournal()
+		locs, _, err := c.VersionLocalizations.ListWithSets(ctx, v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(sim.APICalls()); got != 1 {
+			t.Errorf("ListWithSets made %d API calls, want 1", got)
+		}
+		plain, _, err := c.VersionLocalizations.List(ctx, v.ID)
+		if err != nil || len(plain) != len(locs) || len(locs) == 0 {
+			t.Fatalf("List gave %d localizations (%v), ListWithSets %d", len(plain), err, len(locs))
+		}
+		for i, l := range locs {
+			if l.Locale != plain[i].Locale || deref(l.Description) != deref(plain[i].Description) {
+				t.Errorf("localization %d: %s %q, List says %s %q", i, l.Locale, deref(l.Description), plain[i].Locale, deref(plain[i].Description))
+			}
+			shots, _, err1 := c.ScreenshotSets.List(ctx, l.ID)
+			prevs, _, err2 := c.PreviewSets.List(ctx, l.ID)
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			want := ascapi.SetCounts{Screenshots: len(shots), Previews: len(prevs)}
+			if l.Sets == nil || *l.Sets != want {
+				t.Errorf("%s %s: Sets = %+v, want %+v", v.VersionString, l.Locale, l.Sets, want)
+			}
+		}
+	}
+}

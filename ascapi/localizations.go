@@ -40,6 +40,15 @@ type VersionLocalizationAttributes struct {
 type VersionLocalization struct {
 	ID string
 	VersionLocalizationAttributes
+	// Sets counts the localization's screenshot and preview sets when the listing asked for
+	// them (ListWithSets) and App Store Connect gave both relationships' linkage; nil when
+	// not known.
+	Sets *SetCounts
+}
+
+// SetCounts is how many screenshot and preview sets a version localization has.
+type SetCounts struct {
+	Screenshots, Previews int
 }
 
 // AppInfoLocalizationsService reads and writes appInfoLocalizations. It is safe for
@@ -136,6 +145,57 @@ func (s *AppInfoLocalizationsService) Delete(ctx context.Context, id string) (*R
 // List returns every localization of the version.
 func (s *VersionLocalizationsService) List(ctx context.Context, versionID string) ([]*VersionLocalization, *Response, error) {
 	return listLocs(ctx, s.c, versionLocKind, versionID, newVersionLoc)
+}
+
+// ListWithSets returns every localization of the version, like List, with how many screenshot
+// and preview sets each has (VersionLocalization.Sets), in the same requests: the sets are
+// included (include=appScreenshotSets,appPreviewSets), so a caller can skip the sets of a
+// localization that has none.
+func (s *VersionLocalizationsService) ListWithSets(ctx context.Context, versionID string) ([]*VersionLocalization, *Response, error) {
+	q := url.Values{}
+	q.Set("include", screenshotKind.setTyp+","+previewKind.setTyp)
+	q.Set("limit["+screenshotKind.setTyp+"]", fmt.Sprint(maxIncludedSets))
+	q.Set("limit["+previewKind.setTyp+"]", fmt.Sprint(maxIncludedSets))
+	q.Set("fields["+screenshotKind.setTyp+"]", screenshotKind.typeAttr)
+	q.Set("fields["+previewKind.setTyp+"]", previewKind.typeAttr)
+	data, _, resp, err := s.c.getAll(ctx, versionLocKind.parentPath+url.PathEscape(versionID)+"/"+versionLocKind.listRel, q)
+	if err != nil {
+		return nil, resp, fmt.Errorf("list %ss of %s: %w", versionLocKind.what, versionID, err)
+	}
+	out := make([]*VersionLocalization, 0, len(data))
+	for _, r := range data {
+		l, attrs := newVersionLoc(r.ID)
+		if err := decodeAttrs(r, attrs); err != nil {
+			return nil, resp, fmt.Errorf("list %ss of %s: %w", versionLocKind.what, versionID, err)
+		}
+		shots, ok1 := setCount(r, screenshotKind.setTyp)
+		prevs, ok2 := setCount(r, previewKind.setTyp)
+		if ok1 && ok2 {
+			l.Sets = &SetCounts{Screenshots: shots, Previews: prevs}
+		}
+		out = append(out, l)
+	}
+	return out, resp, nil
+}
+
+// maxIncludedSets is Apple's limit on included sets per localization (limit[appScreenshotSets]).
+const maxIncludedSets = 50
+
+// setCount returns the number of resources a to-many relationship of r links to, and false
+// when r carries no linkage for it (then the count is unknown).
+func setCount(r resource, rel string) (int, bool) {
+	rl, ok := r.Relationships[rel]
+	if !ok || len(rl.Data) == 0 {
+		return 0, false
+	}
+	links, err := rl.linkages()
+	if err != nil {
+		return 0, false
+	}
+	if rl.Meta != nil && rl.Meta.Paging.Total > len(links) {
+		return rl.Meta.Paging.Total, true
+	}
+	return len(links), true
 }
 
 // Create adds a locale to the version; a.Locale is required.
