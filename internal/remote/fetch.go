@@ -3,8 +3,11 @@ package remote
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/storesyncer/storesyncer/ascapi"
 	"github.com/storesyncer/storesyncer/internal/collection"
@@ -12,8 +15,9 @@ import (
 )
 
 // Scope says what Fetch reads. Every fetch lists the versions and the target version's
-// localizations (2 requests). Texts adds the appInfos and their localizations; media costs 2
-// requests per locale (screenshot sets and preview sets, each with their assets included).
+// localizations (2 requests; the localizations include their sets when media is read). Texts
+// adds the appInfos and their localizations (1 request); media costs 1 request per locale and
+// kind that has sets (screenshot sets or preview sets, each with their assets included).
 // The zero Scope reads only versions and localizations.
 type Scope struct {
 	// Texts reads every text field of every locale. Without it Snapshot.Remote holds no text
@@ -80,7 +84,14 @@ type Snapshot struct {
 // editableInfoStates are the appInfo states whose localizations can change (asc-api.md §5.2).
 var editableInfoStates = []string{"PREPARE_FOR_SUBMISSION", "DEVELOPER_REJECTED", "REJECTED", "WAITING_FOR_REVIEW"}
 
-// Fetch reads the target version of app within scope (see Scope for what it costs).
+// fetchConcurrency bounds the reads one Fetch has in flight. The client paces every request
+// by the account's budget, so more readers never spend more than the budget allows.
+const fetchConcurrency = 8
+
+// Fetch reads the target version of app within scope (see Scope for what it costs). After the
+// versions, the localizations (with how many sets each has) and the appInfo are read at once,
+// then the sets of every media locale, up to fetchConcurrency at a time; a locale without
+// sets of a kind costs no read for that kind.
 func (r *Remote) Fetch(ctx context.Context, app App, scope Scope) (*Snapshot, error) {
 	s := &Snapshot{App: app, Scope: scope, Remote: map[plan.Key]plan.Value{}, Assets: map[string]RemoteAsset{},
 		Resources: plan.RemoteResources{VersionLocalizations: map[string]string{}, InfoLocalizations: map[string]string{}, Sets: map[plan.Key]string{}}}
@@ -95,11 +106,35 @@ func (r *Remote) Fetch(ctx context.Context, app App, scope Scope) (*Snapshot, er
 		return nil, fmt.Errorf("fetch %s: the app has no %s version", app.BundleID, app.Platform)
 	}
 	s.Version = info
-	locs, _, err := r.c.VersionLocalizations.List(ctx, target.ID)
-	s.Calls++
-	if err != nil {
-		return nil, appErr("fetch localizations", app, err)
+	media := scope.AllMedia || len(scope.MediaLocales) > 0
+	var locs []*ascapi.VersionLocalization
+	var infoSnap Snapshot // fetchAppInfo's part, merged below
+	infoSnap.Remote, infoSnap.Resources.InfoLocalizations = map[plan.Key]plan.Value{}, map[string]string{}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		var err error
+		if media {
+			locs, _, err = r.c.VersionLocalizations.ListWithSets(gctx, target.ID)
+		} else {
+			locs, _, err = r.c.VersionLocalizations.List(gctx, target.ID)
+		}
+		if err != nil {
+			return appErr("fetch localizations", app, err)
+		}
+		return nil
+	})
+	if scope.Texts {
+		infoSnap.App = app
+		g.Go(func() error { return r.fetchAppInfo(gctx, &infoSnap) })
 	}
+	err = g.Wait()
+	s.Calls += 1 + infoSnap.Calls
+	if err != nil {
+		return nil, err
+	}
+	s.AppInfoID, s.AppInfoEditable = infoSnap.AppInfoID, infoSnap.AppInfoEditable
+	maps.Copy(s.Remote, infoSnap.Remote)
+	maps.Copy(s.Resources.InfoLocalizations, infoSnap.Resources.InfoLocalizations)
 	for _, l := range locs {
 		s.Resources.VersionLocalizations[l.Locale] = l.ID
 		if scope.Texts {
@@ -110,36 +145,61 @@ func (r *Remote) Fetch(ctx context.Context, app App, scope Scope) (*Snapshot, er
 			}
 		}
 	}
-	if scope.Texts {
-		if err := r.fetchAppInfo(ctx, s); err != nil {
-			return nil, err
-		}
-	}
-	locales := scope.MediaLocales
-	if scope.AllMedia {
-		locales = locales[:0:0]
-		for _, l := range locs {
-			locales = append(locales, l.Locale)
-		}
-	}
-	slices.Sort(locales)
-	for _, locale := range slices.Compact(locales) {
-		locID := s.Resources.VersionLocalizations[locale]
-		if locID == "" {
-			continue // no localization, no sets
-		}
-		for _, m := range []media{r.media(plan.Screenshot), r.media(plan.Preview)} {
-			sets, err := m.listSets(ctx, locID)
-			s.Calls++
-			if err != nil {
-				return nil, appErr("fetch "+string(m.kind())+" sets of "+locale, app, err)
-			}
-			for _, set := range sets {
-				s.addSet(ctx, r, locale, m.kind(), set)
-			}
-		}
+	if err := r.fetchSets(ctx, s, locs, scope); err != nil {
+		return nil, err
 	}
 	return s, nil
+}
+
+// setRead is one listing of a locale's sets of one kind.
+type setRead struct {
+	locale, locID string
+	m             media
+	sets          []mediaSet
+}
+
+// fetchSets reads the sets of scope's media locales into s, concurrently, skipping a kind a
+// localization is known to have no set of. The sets are added in locale and kind order.
+func (r *Remote) fetchSets(ctx context.Context, s *Snapshot, locs []*ascapi.VersionLocalization, scope Scope) error {
+	wanted := map[string]bool{}
+	for _, l := range scope.MediaLocales {
+		wanted[l] = true
+	}
+	var reads []*setRead
+	for _, l := range locs {
+		if !scope.AllMedia && !wanted[l.Locale] {
+			continue
+		}
+		for _, m := range []media{r.media(plan.Screenshot), r.media(plan.Preview)} {
+			if l.Sets != nil && ((m.kind() == plan.Screenshot && l.Sets.Screenshots == 0) || (m.kind() == plan.Preview && l.Sets.Previews == 0)) {
+				continue // none to read
+			}
+			reads = append(reads, &setRead{locale: l.Locale, locID: l.ID, m: m})
+		}
+	}
+	slices.SortStableFunc(reads, func(a, b *setRead) int { return strings.Compare(a.locale, b.locale) })
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(fetchConcurrency)
+	for _, rd := range reads {
+		g.Go(func() error {
+			var err error
+			if rd.sets, err = rd.m.listSets(gctx, rd.locID); err != nil {
+				return appErr("fetch "+string(rd.m.kind())+" sets of "+rd.locale, s.App, err)
+			}
+			return nil
+		})
+	}
+	err := g.Wait()
+	s.Calls += len(reads)
+	if err != nil {
+		return err
+	}
+	for _, rd := range reads {
+		for _, set := range rd.sets {
+			s.addSet(ctx, r, rd.locale, rd.m.kind(), set)
+		}
+	}
+	return nil
 }
 
 // fetchAppInfo picks the appInfo and reads its localizations, in one request.
