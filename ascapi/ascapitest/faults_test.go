@@ -209,3 +209,16 @@ func TestJournal(t *testing.T) {
 		t.Errorf("after reset: %d", n)
 	}
 }
+
+func TestJournalBodies(t *testing.T) {
+	post := map[string]any{"data": map[string]any{"type": "apps", "attributes": map[string]any{"name": "MARKER-42"}}}
+	for _, keep := range []bool{false, true} {
+		e := start(t, false)
+		e.srv.JournalBodies = keep // before the first request
+		e.do("POST", "/v1/apps", post)
+		got := e.srv.Containing([]byte("MARKER-42"))
+		if keep && (len(got) != 1 || got[0].Method != "POST") || !keep && len(got) != 0 {
+			t.Errorf("JournalBodies %v: Containing = %+v", keep, got)
+		}
+	}
+}

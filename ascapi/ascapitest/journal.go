@@ -1,6 +1,7 @@
 package ascapitest
 
 import (
+	"bytes"
 	"strings"
 	"time"
 )
@@ -32,6 +33,8 @@ type Entry struct {
 	KeyID string
 	// Fault names the injected fault that shaped the answer, if any.
 	Fault string
+	// Body is the request's body when Server.JournalBodies is set.
+	Body []byte
 }
 
 // maxJournal bounds the journal of a long-running simulator; tests never get near it.
@@ -79,4 +82,16 @@ func (s *Server) ResetJournal() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.journal = nil
+}
+
+// Containing returns the journal entries whose path, query or body (kept with JournalBodies)
+// holds marker: a test puts a marker in a file that must never be sent and asserts none.
+func (s *Server) Containing(marker []byte) []Entry {
+	var out []Entry
+	for _, e := range s.Journal() {
+		if bytes.Contains(e.Body, marker) || strings.Contains(e.Path, string(marker)) || strings.Contains(e.Query, string(marker)) {
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -67,6 +67,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
+	if s.JournalBodies {
+		entry.Body = body
+	}
 	entry.Time = s.now()
 	var status int
 	var out []byte

@@ -45,6 +45,10 @@ type Server struct {
 	// ReadKeyFile) instead of a freshly generated one, so credentials written by an earlier
 	// run keep working.
 	MainKeyPEM []byte
+	// JournalBodies keeps each request's body (a JSON document, an upload part) in its
+	// journal Entry, so a test can search everything that was sent (no secret left the
+	// machine). Off by default: upload bodies are large.
+	JournalBodies bool
 	// Seed replaces the default seed when set; NoSeed starts with no apps at all.
 	Seed   *Seed
 	NoSeed bool

@@ -55,6 +55,9 @@ func (s *Server) uploadLocked(w http.ResponseWriter, r *http.Request, entry *Ent
 	}
 	p := &a.parts[i]
 	body, err := readBody(r, p.length)
+	if s.JournalBodies {
+		entry.Body = body
+	}
 	if err != nil || int64(len(body)) != p.length {
 		return http.StatusBadRequest, fmt.Sprintf("part %d wants exactly %d bytes\n", i, p.length)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/plan"
 	"github.com/storesyncer/storesyncer/internal/remote"
+	"github.com/storesyncer/storesyncer/internal/safefile"
 	"github.com/storesyncer/storesyncer/internal/workspace"
 )
 
@@ -158,7 +159,7 @@ func (w *setWriter) write(ctx context.Context, k plan.Key, v plan.Value, local *
 // is one, else the download.
 func (w *setWriter) assetBytes(ctx context.Context, a plan.Asset, have map[string]string) ([]byte, error) {
 	if p, ok := have[a.Checksum]; ok {
-		if b, err := os.ReadFile(p); err == nil {
+		if b, err := safefile.ReadRegular(p); err == nil {
 			return b, nil
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/safefile"
 )
 
 // srcFile is one regular file of an import source.
@@ -110,7 +111,10 @@ func (s *source) walkDir(root, realRoot, dirReal, rel string, chain []string) er
 			if err != nil {
 				return err
 			}
-			s.files = append(s.files, srcFile{path: r, size: fi.Size(), open: func() (io.ReadCloser, error) { return os.Open(p) }})
+			s.files = append(s.files, srcFile{path: r, size: fi.Size(), open: func() (io.ReadCloser, error) {
+				f, _, err := safefile.Open(realRoot, p) // a link or FIFO swapped in since the listing is refused, never blocks
+				return f, err
+			}})
 		default:
 			s.warnings = append(s.warnings, fmt.Sprintf("%s: not a regular file; skipped", r))
 		}
