@@ -209,6 +209,8 @@ func engineFailure(code string, err error) statusapi.OpResult {
 		return opFailure(exitUsage, "resolve.not_in_conflict", "", err)
 	case errors.As(err, &nf):
 		return opFailure(exitFailure, "app.not_found", "", err)
+	case errors.Is(err, workspace.ErrBadName):
+		return opFailure(exitUsage, "usage", "", err)
 	case errors.Is(err, workspace.ErrNotFound):
 		return opFailure(exitUsage, "not_found", "", err)
 	case errors.Is(err, workspace.ErrExists), errors.Is(err, engine.ErrAppExists):

@@ -15,7 +15,7 @@ func newAppsCmd(g *globals) *cobra.Command {
 		Short: "Add, list and remove the apps of the workspace",
 		Example: `  storesyncer apps add --bundle-id com.example.app
   storesyncer apps list
-  storesyncer apps remove --app com.example.app`,
+  storesyncer apps remove --bundle-id com.example.app`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
@@ -137,20 +137,35 @@ target version is the one recorded by the last push or pull.`,
 }
 
 func newAppsRemoveCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:     "remove",
-		Short:   "Forget an app: its app.toml and bases go, its collections stay on disk",
-		Example: `  storesyncer apps remove --app com.example.app`,
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+	var bundleID string
+	cmd := &cobra.Command{
+		Use:   "remove --bundle-id ID",
+		Short: "Forget an app: its app.toml and bases go, its collections stay on disk",
+		Long: `apps remove forgets the app whose bundle ID is ID: its app.toml and the bases recorded for
+it go, its collections stay on disk. The app is never guessed: name it with --bundle-id (as
+apps add takes it), as the argument, or with --app.`,
+		Example: `  storesyncer apps remove --bundle-id com.example.app
+  storesyncer apps remove com.example.app
+  storesyncer --app com.example.app apps remove`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, id := range append([]string{bundleID}, args...) {
+				switch {
+				case id == "":
+				case g.app != "" && g.app != id:
+					return usageError("usage", "", "apps remove: %s and %s name different apps; give one", g.app, id)
+				default:
+					g.app = id
+				}
+			}
+			if g.app == "" {
+				return usageError("usage", "", "apps remove needs --bundle-id ID (it is never guessed)")
+			}
 			s, err := openSession(g)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			if g.app == "" {
-				return usageError("usage", "", "apps remove needs --app BUNDLE_ID (it is never guessed)")
-			}
 			app, err := s.app(g)
 			if err != nil {
 				return err
@@ -165,4 +180,6 @@ func newAppsRemoveCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&bundleID, "bundle-id", "", "the bundle ID of the app to forget")
+	return cmd
 }

@@ -8,7 +8,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -128,7 +130,8 @@ func runDemo(ctx context.Context, g *globals, dir string, latency, quiet time.Du
 	fmt.Fprintf(w, "              (or any text file, or add a PNG to %s)\n", filepath.Join(coll, "screenshot", "en-US", "APP_IPHONE_67"))
 	fmt.Fprintf(w, "  status API  http://%s/api/v1/status  (bearer token in %s)\n", addr, d.TokenFile())
 	fmt.Fprintf(w, "  metrics     http://%s/metrics\n", addr)
-	fmt.Fprintf(w, "  try         storesyncer --config %s status\n\n", cfgPath)
+	exe, _ := os.Executable()
+	fmt.Fprintf(w, "  try         %s --config %s status\n\n", selfCommand(exe, exec.LookPath), cfgPath)
 	fmt.Fprintf(w, "Watching for changes; every upload and PATCH is printed below. Ctrl-C stops.\n")
 	for {
 		select {
@@ -219,4 +222,24 @@ func writeDemoConfig(dir string, srv *ascapitest.Server, quiet time.Duration) (s
 		err = cerr
 	}
 	return path, err
+}
+
+// selfCommand is how the user can run this binary again from a shell: "go run
+// ./cmd/storesyncer" under go run (whose binary is deleted at exit), "storesyncer" when that
+// name on PATH is this binary, else the binary's path.
+func selfCommand(exe string, lookPath func(string) (string, error)) string {
+	if exe == "" || strings.Contains(exe, string(filepath.Separator)+"go-build") {
+		return "go run ./cmd/storesyncer"
+	}
+	if p, err := lookPath("storesyncer"); err == nil {
+		a, errA := os.Stat(p)
+		b, errB := os.Stat(exe)
+		if errA == nil && errB == nil && os.SameFile(a, b) {
+			return "storesyncer"
+		}
+	}
+	if strings.ContainsAny(exe, " '\"") {
+		return strconv.Quote(exe)
+	}
+	return exe
 }

@@ -50,6 +50,9 @@ type doctor struct {
 	home        string
 	fileSystem  func(path string) (fsinfo.FSInfo, error)
 	checks      []doctorCheck
+	// configBroken is set when the config is missing, unreadable or has no account: a config
+	// error, which exits 2 like every other command's.
+	configBroken bool
 }
 
 func newDoctorCmd(g *globals) *cobra.Command {
@@ -58,8 +61,9 @@ func newDoctorCmd(g *globals) *cobra.Command {
 		Short: "Check the set-up: config, key, API access, clock, workspace, watcher limits, local disks",
 		Long: `doctor checks everything StoreSyncer needs and prints one line per check:
 ok, warn or fail, the check's name and what to do about it. It exits 0 when nothing
-failed (warnings are fine), 2 when an app.toml is wrong (an app_id of another app, a
-platform without versions, a missing active collection, an unknown account) and 1 otherwise.`,
+failed (warnings are fine), 2 when the config is missing, does not parse or has no
+[[account]], or when an app.toml is wrong (an app_id of another app, a platform without
+versions, a missing active collection, an unknown account), and 1 otherwise.`,
 		Example: `  storesyncer doctor
   storesyncer doctor --json`,
 		Args: cobra.NoArgs,
@@ -98,6 +102,10 @@ func (d *doctor) run(ctx context.Context) error {
 			failed++
 		}
 	}
+	if d.configBroken {
+		return &cliError{Exit: exitUsage, Code: "config.invalid", Silent: true,
+			Err: fmt.Errorf("doctor: the config needs fixing first")}
+	}
 	if d.appChecksFailed() { // a wrong app.toml is a config error, as for plan and push
 		return &cliError{Exit: exitUsage, Code: "doctor.app", Silent: true,
 			Err: fmt.Errorf("doctor: %d check(s) failed", failed)}
@@ -126,15 +134,18 @@ func (d *doctor) print() error {
 func (d *doctor) checkConfig() *config.Config {
 	path, err := configFilePath(d.g)
 	if err != nil {
+		d.configBroken = true
 		d.add("config", checkFail, "%v", err)
 		return nil
 	}
 	cfg, err := config.Load(path)
 	if err != nil {
+		d.configBroken = true
 		d.add("config", checkFail, "%v", err)
 		return nil
 	}
 	if len(cfg.Accounts) == 0 {
+		d.configBroken = true
 		d.add("config", checkFail, "%s has no [[account]]: add issuer_id (or individual = true), key_id and private_key_path", path)
 		return cfg
 	}

@@ -201,8 +201,19 @@ func TestDoctorHumanOutput(t *testing.T) {
 func TestDoctorMissingConfig(t *testing.T) {
 	out, exit := runDoctor(t, "--config", filepath.Join(t.TempDir(), "nope.toml"), "--json")
 	st, msg := statuses(t, out)
-	if exit != 1 || st["config"] != "fail" || !strings.Contains(msg["config"], "nope.toml") {
-		t.Errorf("exit %d, output %s", exit, out)
+	if exit != exitUsage || st["config"] != "fail" || !strings.Contains(msg["config"], "nope.toml") {
+		t.Errorf("exit %d, output %s; want 2 (a config error)", exit, out)
+	}
+}
+
+func TestDoctorNoAccountIsAConfigError(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, []byte("workspace = \"ws\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, exit := runDoctor(t, "--config", cfg)
+	if exit != exitUsage || !strings.Contains(out, "has no [[account]]") {
+		t.Errorf("exit %d, output %s; want 2 naming the missing [[account]]", exit, out)
 	}
 }
 

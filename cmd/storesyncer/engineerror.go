@@ -45,6 +45,9 @@ func engineError(err error) error {
 			msg = fmt.Errorf("version %s is open (%s): rename it with `storesyncer versions set %s`", vo.Open.String, vo.Open.State, vo.Wanted)
 		}
 		return failure("version.open", "", msg)
+	case errors.Is(err, workspace.ErrBadName):
+		// A name that cannot exist is as much a usage error as one that does not.
+		return &cliError{Exit: exitUsage, Code: "usage", Err: err}
 	case errors.Is(err, workspace.ErrNotFound):
 		return &cliError{Exit: exitUsage, Code: "not_found", Err: err}
 	case errors.Is(err, workspace.ErrExists), errors.Is(err, engine.ErrAppExists):

@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -205,5 +206,86 @@ func TestUnzippedTemplateIsClean(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(out, "README.txt")); err == nil && strings.Contains(string(b), "Languages in this template: de-DE, en-US") {
 		t.Errorf("export copied the template's README.txt")
+	}
+}
+
+// TestSelfCommand: the demo's "try" line runs this binary however it was started.
+func TestSelfCommand(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "storesyncer")
+	os.WriteFile(bin, []byte("#!/bin/sh\n"), 0o755)
+	other := filepath.Join(dir, "other")
+	os.WriteFile(other, []byte("#!/bin/sh\n"), 0o755)
+	onPath := func(string) (string, error) { return bin, nil }
+	notOnPath := func(string) (string, error) { return "", os.ErrNotExist }
+	tests := []struct {
+		exe  string
+		look func(string) (string, error)
+		want string
+	}{
+		{"/tmp/go-build123/b001/exe/storesyncer", onPath, "go run ./cmd/storesyncer"},
+		{bin, onPath, "storesyncer"},
+		{bin, notOnPath, bin},
+		{other, onPath, other}, // another storesyncer is on PATH: name this one
+	}
+	for _, tt := range tests {
+		if got := selfCommand(tt.exe, tt.look); got != tt.want {
+			t.Errorf("selfCommand(%s) = %q, want %q", tt.exe, got, tt.want)
+		}
+	}
+}
+
+// TestCLIPapercuts: the small lies a newcomer met, each checked against the behaviour the
+// README and --help now describe.
+func TestCLIPapercuts(t *testing.T) {
+	e := newSyncEnv(t).added()
+
+	// plan --json names the version's fields in lowerCamel, as versions list does.
+	_, out, _ := e.run("plan", "--json")
+	var doc struct {
+		Version map[string]any `json:"version"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("plan --json: %v\n%s", err, out)
+	}
+	for _, k := range []string{"id", "version", "state"} {
+		if _, ok := doc.Version[k]; !ok {
+			t.Errorf("plan --json version lacks %q: %v", k, doc.Version)
+		}
+	}
+	for k := range doc.Version {
+		if k[0] >= 'A' && k[0] <= 'Z' {
+			t.Errorf("plan --json version has Go field name %q", k)
+		}
+	}
+
+	// versions set and create refuse what is not a version, before asking App Store Connect.
+	e.sim.ResetJournal()
+	for _, args := range [][]string{{"versions", "set", "abc"}, {"versions", "create", "2.0-beta"}, {"versions", "set", "1.2.3.4"}} {
+		exit, _, stderr := e.run(args...)
+		if exit != exitUsage || !strings.Contains(stderr, "one to three numbers joined by dots, such as 2.1 or 2.1.0") {
+			t.Errorf("%v: exit %d, %s; want 2 with the form", args, exit, stderr)
+		}
+	}
+	if n := len(e.writes()); n != 0 {
+		t.Errorf("refused versions made %d write(s)", n)
+	}
+
+	// A bad collection name and a missing collection are both usage errors.
+	for _, name := range []string{"Bad Name!", "nosuch"} {
+		for _, args := range [][]string{{"collections", "activate", name}, {"collections", "delete", name}} {
+			if exit, _, stderr := e.run(args...); exit != exitUsage {
+				t.Errorf("%v: exit %d (%s); want 2", args, exit, stderr)
+			}
+		}
+	}
+
+	// apps remove takes the bundle ID as apps add does.
+	if exit, _, stderr := e.run("apps", "remove", "--bundle-id", "com.example.other", "--app", testBundle); exit != exitUsage {
+		t.Errorf("apps remove with two different apps: exit %d %s", exit, stderr)
+	}
+	e.mustRun("apps", "remove", "--bundle-id", testBundle)
+	if _, err := os.Stat(filepath.Join(e.ws, testBundle, "app.toml")); !os.IsNotExist(err) {
+		t.Errorf("apps remove --bundle-id left app.toml: %v", err)
 	}
 }

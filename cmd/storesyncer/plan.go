@@ -83,7 +83,7 @@ func parseOnly(s string) (plan.Only, error) {
 type planOutput struct {
 	App         string               `json:"app"`
 	Collection  string               `json:"collection"`
-	Version     plan.VersionInfo     `json:"version"`
+	Version     planVersion          `json:"version"`
 	Rebaselined bool                 `json:"rebaselined,omitempty"`
 	Ops         []plan.Op            `json:"ops"`
 	Unmanaged   []plan.Key           `json:"unmanaged,omitempty"`
@@ -92,8 +92,19 @@ type planOutput struct {
 	Warnings    []string             `json:"warnings"`
 }
 
+// planVersion is the target version in plan's --json document, named as in versions list.
+type planVersion struct {
+	ID           string `json:"id"`
+	Version      string `json:"version"`
+	State        string `json:"state"`
+	FirstVersion bool   `json:"firstVersion"`
+	Live         bool   `json:"live"`
+}
+
 func planJSON(pr *engine.PlanResult) planOutput {
-	return planOutput{App: pr.App.BundleID, Collection: pr.Collection, Version: pr.Snapshot.Version,
+	v := pr.Snapshot.Version
+	return planOutput{App: pr.App.BundleID, Collection: pr.Collection,
+		Version:     planVersion{ID: v.ID, Version: v.String, State: v.State, FirstVersion: v.FirstVersion, Live: v.Live},
 		Rebaselined: pr.Rebaselined, Ops: emptyIfNil(pr.Plan.Ops), Unmanaged: pr.Plan.Unmanaged,
 		Calls: pr.Plan.Calls(), Problems: emptyIfNil(pr.Problems), Warnings: emptyIfNil(pr.Warnings)}
 }

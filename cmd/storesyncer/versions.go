@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -83,7 +84,7 @@ func newVersionsCreateCmd(g *globals) *cobra.Command {
 time: when one is, the error names it and suggests ` + "`storesyncer versions set VERSION`" + `, which
 renames it.`,
 		Example: `  storesyncer versions create 2.1.0`,
-		Args:    cobra.ExactArgs(1),
+		Args:    versionArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, app, err := openApp(g, openSession)
 			if err != nil {
@@ -108,7 +109,7 @@ func newVersionsSetCmd(g *globals) *cobra.Command {
 		Use:     "set VERSION",
 		Short:   "Rename the open (editable) version to VERSION",
 		Example: `  storesyncer versions set 2.1.0`,
-		Args:    cobra.ExactArgs(1),
+		Args:    versionArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, app, err := openApp(g, openSession)
 			if err != nil {
@@ -126,4 +127,20 @@ func newVersionsSetCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// versionPattern is App Store Connect's versionString: one to three whole numbers joined by
+// dots (1.0, 2.1.3).
+var versionPattern = regexp.MustCompile(`^[0-9]+(\.[0-9]+){0,2}$`)
+
+// versionArg accepts exactly one argument in versionPattern's form; anything else is a usage
+// error (exit 2) that shows the form.
+func versionArg(_ *cobra.Command, args []string) error {
+	if len(args) != 1 {
+		return usageError("usage", "", "want one VERSION, such as 2.1.0 (got %d arguments)", len(args))
+	}
+	if !versionPattern.MatchString(args[0]) {
+		return usageError("usage", "", "%q is not a version: App Store versions are one to three numbers joined by dots, such as 2.1 or 2.1.0", args[0])
+	}
+	return nil
 }

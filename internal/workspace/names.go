@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -10,8 +11,24 @@ const MaxCollectionNameLen = 64
 
 // ValidateCollectionName checks a collection name: lower-case letters, digits, '.', '_'
 // and '-', starting with a letter or digit (so it is the same folder on every file system
-// and never a dot folder). The error says what is wrong.
+// and never a dot folder). The error says what is wrong and matches ErrBadName.
 func ValidateCollectionName(name string) error {
+	if err := checkCollectionName(name); err != nil {
+		return &badNameError{err}
+	}
+	return nil
+}
+
+// ErrBadName is matched (errors.Is) by every error of ValidateCollectionName, so callers can
+// tell a wrong name from a missing collection.
+var ErrBadName = errors.New("bad collection name")
+
+type badNameError struct{ err error }
+
+func (e *badNameError) Error() string        { return e.err.Error() }
+func (e *badNameError) Is(target error) bool { return target == ErrBadName }
+
+func checkCollectionName(name string) error {
 	switch {
 	case name == "":
 		return fmt.Errorf("collection name is empty")
