@@ -107,3 +107,10 @@ func (s *tokenSource) Token() (string, error) {
 	s.token, s.expiry = signed, exp
 	return signed, nil
 }
+
+// Expiry returns when the cached token expires; zero before the first token.
+func (s *tokenSource) Expiry() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.expiry
+}

@@ -139,7 +139,7 @@ func (c *Client) send(ctx context.Context, method string, u *url.URL, payload []
 	start := c.now()
 	resp, err := c.http.Do(req)
 	dur := c.now().Sub(start)
-	info := RequestInfo{Method: method, Endpoint: endpoint, Duration: dur, Attempt: attempt}
+	info := RequestInfo{Method: method, Endpoint: endpoint, Duration: dur, Attempt: attempt, TokenExpiry: c.tokens.Expiry()}
 	if err != nil {
 		err = scrubError(err)
 		info.Err = err
@@ -197,6 +197,11 @@ type RequestInfo struct {
 	Duration   time.Duration
 	Attempt    int // 0 for the first try
 	Upload     bool
+	// Bytes is the size of an upload part's body; 0 for API requests.
+	Bytes int64
+	// TokenExpiry is when the JWT the request carried expires (zero for upload parts, which
+	// carry none).
+	TokenExpiry time.Time
 	// RateLimit is what the answer's X-Rate-Limit said (Known false when absent).
 	RateLimit RateLimit
 	Err       error

@@ -201,8 +201,13 @@ func TestObserverAndLogging(t *testing.T) {
 	}
 	want := []RequestInfo{{Method: "PATCH", Endpoint: "/v1/appScreenshotSets/{id}/relationships/appScreenshots", StatusCode: 204,
 		RateLimit: RateLimit{Limit: 3600, Remaining: 77, Known: true}}}
-	if diff := cmp.Diff(want, infos, cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".Duration" }, cmp.Ignore())); diff != "" {
+	if diff := cmp.Diff(want, infos, cmp.FilterPath(func(p cmp.Path) bool {
+		return p.Last().String() == ".Duration" || p.Last().String() == ".TokenExpiry"
+	}, cmp.Ignore())); diff != "" {
 		t.Errorf("observed (-want +got):\n%s", diff)
+	}
+	if len(infos) == 1 && infos[0].TokenExpiry.IsZero() {
+		t.Error("the observer was not told when the request's token expires")
 	}
 	out := logs.String()
 	for _, s := range []string{"method=PATCH", "status=204", "rate_remaining=77", "/v1/appScreenshotSets/set-9/relationships/appScreenshots"} {

@@ -178,6 +178,7 @@ func New(cfg Config) (*Daemon, error) {
 	}
 	d.metrics.SetQueueSource(d.queueCounts)
 	d.metrics.SetStateDBSizeSource(d.dbSize)
+	d.metrics.SetAppsSource(d.appStats)
 	d.metrics.ConfigReloaded(true)
 	return d, nil
 }

@@ -147,6 +147,12 @@ func (r *Remotes) observe(info ascapi.RequestInfo) {
 		endpoint = "upload"
 	}
 	r.metrics.APIRequest(endpoint, info.Method, info.StatusCode, info.Duration)
+	if info.Upload && info.StatusCode >= 200 && info.StatusCode <= 299 {
+		r.metrics.UploadBytes(info.Bytes)
+	}
+	if !info.TokenExpiry.IsZero() {
+		r.metrics.SetTokenExpiry(info.TokenExpiry)
+	}
 	if info.RateLimit.Known {
 		r.metrics.SetRateLimit(info.RateLimit.Limit, info.RateLimit.Remaining)
 	}

@@ -35,6 +35,8 @@ type Metrics struct {
 	now func() time.Time
 	log *slog.Logger
 	src *sources
+	// apps reports per-app gauges read from the daemon at scrape time.
+	apps *appsCollector
 
 	watcherEvents      *prometheus.CounterVec
 	watcherIgnored     *prometheus.CounterVec
@@ -64,6 +66,7 @@ type Metrics struct {
 	rateRemaining prometheus.Gauge
 	rateLimit     prometheus.Gauge
 	tokenExpiry   prometheus.Gauge
+	uploadBytes   prometheus.Counter
 	reloadSuccess prometheus.Gauge
 	reloadTime    prometheus.Gauge
 }
@@ -90,6 +93,7 @@ func New(cfg Config) *Metrics {
 		validationRules: newCappedLabel(problemCode, 100),
 	}
 	m.src = newSources(m.now)
+	m.apps = newAppsCollector()
 	counter := func(name, help string) prometheus.Counter {
 		c := prometheus.NewCounter(prometheus.CounterOpts{Namespace: namespace, Name: name, Help: help})
 		m.reg.MustRegister(c)
@@ -144,18 +148,38 @@ func New(cfg Config) *Metrics {
 	m.rateRemaining = gauge("api_rate_limit_remaining", "Requests left in the hourly budget, from X-Rate-Limit user-hour-rem.")
 	m.rateLimit = gauge("api_rate_limit_limit", "Hourly request budget, from X-Rate-Limit user-hour-lim.")
 	m.tokenExpiry = gauge("api_token_expiry_timestamp_seconds", "When the current App Store Connect JWT expires, as a Unix time.")
+	m.uploadBytes = counter("upload_bytes_total", "Bytes of screenshots and previews sent in upload parts that App Store Connect accepted.")
 
 	m.reloadSuccess = gauge("config_last_reload_success", "1 if the last config (re)load succeeded, else 0.")
 	m.reloadTime = gauge("config_last_reload_timestamp_seconds", "When the config was last (re)loaded, as a Unix time.")
+	m.initFailureSeries()
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "build_info", Help: "StoreSyncer's version, revision and Go version; always 1.",
 		ConstLabels: prometheus.Labels{"version": cfg.Version, "revision": cfg.Revision, "goversion": runtime.Version()},
 	})
 	build.Set(1)
-	m.reg.MustRegister(build, m.src,
+	m.reg.MustRegister(build, m.src, m.apps,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// initFailureSeries creates the failure counters' series at 0 for every known label value.
+// A series that appears only with its first failure starts at 1, and increase() or rate()
+// over it sees no change: the alerts in packaging/prometheus would miss the first failure.
+func (m *Metrics) initFailureSeries() {
+	for kind := range jobKinds {
+		m.jobsCompleted.WithLabelValues(kind, "failed")
+		for reason := range retryReasons {
+			m.jobRetries.WithLabelValues(kind, reason)
+		}
+	}
+	for reason := range errorReasons {
+		m.syncErrors.WithLabelValues(reason)
+	}
+	for kind := range watcherErrKinds {
+		m.watcherErrors.WithLabelValues(kind)
+	}
 }
 
 // Registry returns the private registry, for tests and for collectors of other packages.

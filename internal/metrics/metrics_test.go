@@ -50,6 +50,10 @@ func newTest(tb testing.TB) *Metrics {
 	})
 	m.SetPendingPathsSource(func() int { return 5 })
 	m.SetStateDBSizeSource(func() (int64, error) { return 4096, nil })
+	m.UploadBytes(1 << 20)
+	m.SetAppsSource(func() ([]AppStats, error) {
+		return []AppStats{{App: "com.example.app", LastSync: testNow.Add(-time.Hour), Conflicts: 2}, {App: "com.example.new"}}, nil
+	})
 	return m
 }
 
@@ -108,6 +112,9 @@ func TestMetricSet(t *testing.T) {
 		"storesyncer_config_last_reload_success":           nil,
 		"storesyncer_config_last_reload_timestamp_seconds": nil,
 		"storesyncer_state_db_size_bytes":                  nil,
+		"storesyncer_upload_bytes_total":                   nil,
+		"storesyncer_app_last_sync_timestamp_seconds":      {"app"},
+		"storesyncer_app_conflicts":                        {"app"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("metric families (-want +got):\n%s", diff)
@@ -154,19 +161,16 @@ func TestLabelsBounded(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := New(Config{})
 			tt.record(m)
-			var want strings.Builder
-			mfs, err := m.Registry().Gather()
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, mf := range mfs {
-				if mf.GetName() == tt.metric {
-					fmt.Fprintf(&want, "# HELP %s %s\n# TYPE %s %s\n", tt.metric, mf.GetHelp(), tt.metric, strings.ToLower(mf.GetType().String()))
+			// The failure counters start with every known series at 0: only the series
+			// that counted something matter here.
+			var got []string
+			for _, line := range strings.Split(scrape(t, m.Handler()), "\n") {
+				if strings.HasPrefix(line, tt.metric+"{") && !strings.HasSuffix(line, " 0") {
+					got = append(got, line)
 				}
 			}
-			want.WriteString(tt.want + "\n")
-			if err := testutil.GatherAndCompare(m.Registry(), strings.NewReader(want.String()), tt.metric); err != nil {
-				t.Error(err)
+			if diff := cmp.Diff([]string{tt.want}, got); diff != "" {
+				t.Errorf("%s series (-want +got):\n%s", tt.metric, diff)
 			}
 		})
 	}
@@ -316,4 +320,39 @@ func grep(s, sub string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestAppsReadOnScrape: the per-app gauges come from the source at every scrape; an app that
+// never synced has no last-sync sample rather than a 1970 one.
+func TestAppsReadOnScrape(t *testing.T) {
+	body := scrape(t, newTest(t).Handler())
+	for _, want := range []string{
+		fmt.Sprintf(`storesyncer_app_last_sync_timestamp_seconds{app="com.example.app"} %g`, float64(testNow.Add(-time.Hour).Unix())),
+		`storesyncer_app_conflicts{app="com.example.app"} 2`,
+		`storesyncer_app_conflicts{app="com.example.new"} 0`,
+		`storesyncer_upload_bytes_total 1.048576e+06`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("scrape lacks %q:\n%s", want, grep(body, "storesyncer_app"))
+		}
+	}
+	if strings.Contains(body, `storesyncer_app_last_sync_timestamp_seconds{app="com.example.new"}`) {
+		t.Error("an app that never synced has a last-sync sample")
+	}
+}
+
+// TestFailureSeriesStartAtZero: every known failure series is there before the first failure,
+// so increase() over it counts that failure.
+func TestFailureSeriesStartAtZero(t *testing.T) {
+	body := scrape(t, New(Config{}).Handler())
+	for _, want := range []string{
+		`storesyncer_jobs_completed_total{kind="appScreenshotSets",result="failed"} 0`,
+		`storesyncer_job_retries_total{kind="appStoreVersionLocalizations",reason="server"} 0`,
+		`storesyncer_sync_errors_total{reason="network"} 0`,
+		`storesyncer_watcher_errors_total{kind="limit"} 0`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("scrape lacks %q", want)
+		}
+	}
 }

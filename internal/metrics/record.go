@@ -173,6 +173,14 @@ func (m *Metrics) SetRateLimit(limit, remaining int) {
 	m.rateRemaining.Set(float64(remaining))
 }
 
+// UploadBytes counts n bytes of an accepted upload part.
+func (m *Metrics) UploadBytes(n int64) {
+	if m == nil {
+		return
+	}
+	m.uploadBytes.Add(float64(n))
+}
+
 // SetTokenExpiry records when the current JWT expires.
 func (m *Metrics) SetTokenExpiry(t time.Time) {
 	if m == nil {
