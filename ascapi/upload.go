@@ -81,7 +81,7 @@ func (c *Client) putOnce(ctx context.Context, method string, u *url.URL, headers
 	}
 	start := c.now()
 	resp, err := c.upload.Do(req)
-	info := RequestInfo{Method: method, Endpoint: "upload", Duration: c.now().Sub(start), Attempt: attempt, Upload: true, Bytes: int64(len(buf))}
+	info := RequestInfo{Method: method, Endpoint: "upload", Duration: c.now().Sub(start), Attempt: attempt, Upload: true, Bytes: part.Size()}
 	if err != nil {
 		info.Err = scrubError(err)
 		c.observe(info)
