@@ -24,8 +24,14 @@ func (b backend) Status(ctx context.Context) statusapi.Status {
 	if c, err := b.d.store.Counts(ctx); err == nil {
 		st.Queue = statusapi.Queue{Pending: c.Pending + c.RetryWait, InFlight: c.InFlight, Failed: c.Failed, Held: c.Held}
 	}
+	if jobs, err := b.Jobs(ctx); err == nil {
+		st.Queue.Waiting = queueWaits(jobs)
+	}
 	if held, err := b.d.store.Jobs(ctx, state.JobFilter{States: []state.JobState{state.JobHeld}}); err == nil {
 		for _, j := range held {
+			if !approvalHold(j.HeldReason) {
+				continue
+			}
 			if i := slices.IndexFunc(st.Apps, func(a statusapi.AppStatus) bool { return a.BundleID == j.App }); i >= 0 {
 				st.Apps[i].AwaitingApproval += len(j.Keys)
 			}
@@ -46,6 +52,7 @@ func (b backend) Jobs(ctx context.Context) ([]statusapi.Job, error) {
 		return nil, err
 	}
 	out := make([]statusapi.Job, 0, len(jobs))
+	now := b.d.clock.Now()
 	for _, j := range jobs {
 		aj := statusapi.Job{ID: j.ID, App: j.App, Resource: j.Resource, Keys: j.Keys, State: string(j.State), Attempts: j.Attempts,
 			LastError: j.LastError, CreatedAt: j.CreatedAt, UpdatedAt: j.UpdatedAt}
@@ -56,6 +63,7 @@ func (b backend) Jobs(ctx context.Context) ([]statusapi.Job, error) {
 			t := j.NextAttemptAt
 			aj.NextAttemptAt = &t
 		}
+		b.d.explainWait(&aj, j, now)
 		out = append(out, aj)
 	}
 	return out, nil
@@ -141,9 +149,10 @@ func (d *Daemon) setPaused(ctx context.Context, on bool) error {
 	return nil
 }
 
-// Approve releases held jobs of app ("" for all) and returns how many.
-func (b backend) Approve(ctx context.Context, app string) (int, error) {
-	n, err := b.d.store.Approve(ctx, app)
+// Approve releases held jobs of req.App ("" for all), of req.Keys when set, and returns how
+// many.
+func (b backend) Approve(ctx context.Context, req statusapi.ApproveRequest) (int, error) {
+	n, err := b.d.store.ApproveKeys(ctx, req.App, req.Keys)
 	if err != nil {
 		return 0, err
 	}
@@ -200,6 +209,9 @@ func (b backend) Resolve(ctx context.Context, req statusapi.ResolveRequest) (sta
 		return b.d.eng.Resolve(ctx, req)
 	})
 	if err == nil {
+		if res.ExitCode == 0 {
+			b.d.releaseResolved(ctx, app)
+		}
 		b.d.markUnplanned(app)
 		poke(b.d.reloadc)
 		b.d.hub.wake()

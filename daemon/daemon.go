@@ -74,7 +74,10 @@ type Daemon struct {
 	eng     Engine
 	metrics *metrics.Metrics
 	// budget reports the account budget with the least left; the remote poll slows down on it.
-	budget    func() (ascapi.RateLimit, bool)
+	budget func() (ascapi.RateLimit, bool)
+	// spent reports an account whose budget is spent and when its requests resume; nil in
+	// unit tests.
+	spent     func() (ascapi.RateLimit, time.Time, bool)
 	hub       *hub
 	api       *statusapi.Server
 	startedAt time.Time
@@ -165,7 +168,7 @@ func New(cfg Config) (*Daemon, error) {
 		notifier: cfg.Notifier, notifyEvery: cfg.NotifyInterval,
 		pipelineProbe: make(chan chan struct{}), dispatchProbe: make(chan chan struct{}),
 	}
-	d.budget = rt.Remotes.LowestBudget
+	d.budget, d.spent = rt.Remotes.LowestBudget, rt.Remotes.SpentBudget
 	d.hub = newHub(store, cfg.Clock, log.With("part", "events"))
 	d.eng = engineAdapter{rt.Engine}
 	d.api, err = statusapi.New(statusapi.Config{

@@ -144,7 +144,7 @@ func TestApproval(t *testing.T) {
 		if st.Apps[0].AwaitingApproval != 1 || len(e.patches()) != 0 {
 			t.Fatalf("awaiting approval %d, PATCHes %d; want 1 and 0", st.Apps[0].AwaitingApproval, len(e.patches()))
 		}
-		n, err := e.d.Backend().Approve(context.Background(), "")
+		n, err := e.d.Backend().Approve(context.Background(), statusapi.ApproveRequest{})
 		if err != nil || n != 1 {
 			t.Fatalf("approve = %d, %v; want 1", n, err)
 		}
@@ -187,7 +187,7 @@ func TestApproval(t *testing.T) {
 		if len(e.patches()) != 0 {
 			t.Fatalf("%d PATCHes before approval", len(e.patches()))
 		}
-		if n, err := e.d.Backend().Approve(context.Background(), ""); err != nil || n != 3 {
+		if n, err := e.d.Backend().Approve(context.Background(), statusapi.ApproveRequest{}); err != nil || n != 3 {
 			t.Fatalf("approve = %d, %v; want 3", n, err)
 		}
 		e.waitRemote("ja", "keywords", "プランナー,チェックアウト")

@@ -22,6 +22,36 @@ const (
 	holdTooMany = "%d operations exceed approve_over (%d): approve with `storesyncer push` or POST /api/v1/approve"
 )
 
+// approvalHold reports whether a job's hold reason is a wait for approval (not a conflict
+// or a version that cannot be written).
+func approvalHold(reason string) bool {
+	return reason == holdAutoOff || strings.Contains(reason, "exceed approve_over")
+}
+
+// releaseResolved makes app's jobs held for a conflict pending again at once (held for
+// approval when auto sync is off): a resolve settled what held them, and the worker re-plans
+// each job before it writes, so one still in conflict is held again with the current reason.
+func (d *Daemon) releaseResolved(ctx context.Context, app string) {
+	jobs, err := d.store.Jobs(ctx, state.JobFilter{App: app, States: []state.JobState{state.JobHeld}})
+	if err != nil {
+		d.log.Warn("release resolved jobs", "app", app, "error", err)
+		return
+	}
+	hold := ""
+	if !d.cfg.Sync.Auto {
+		hold = holdAutoOff
+	}
+	for _, j := range jobs {
+		if approvalHold(j.HeldReason) {
+			continue
+		}
+		if _, err := d.store.Upsert(ctx, state.JobIntent{App: app, Resource: j.Resource, Keys: j.Keys, Intent: j.Intent, IntentHash: j.IntentHash, HoldReason: hold}); err != nil {
+			d.log.Warn("release resolved job", "app", app, "job", j.ID, "error", err)
+		}
+	}
+	poke(d.workc)
+}
+
 // replan plans keys of app and turns the plan into jobs, pulls, conflicts and problems. Keys
 // a watcher flush names are planned local-only, without an API call: the worker re-reads
 // App Store Connect just before it writes, and the remote poll brings web-side changes, so a
@@ -102,9 +132,11 @@ func (d *Daemon) reconcile(ctx context.Context, app string, res *engine.PlanResu
 		}
 		queued[rk] = true
 		data, hash := in.encode()
-		if cur, ok := jobs[rk]; ok && cur.IntentHash == hash && cur.State != state.JobDone && cur.State != state.JobFailed {
-			// The same work is already queued (a save that changed nothing); a held job stays
-			// held, since approval was asked for this work.
+		if cur, ok := jobs[rk]; ok && cur.IntentHash == hash && cur.State != state.JobDone && cur.State != state.JobFailed &&
+			(cur.State != state.JobHeld || approvalHold(cur.HeldReason)) {
+			// The same work is already queued (a save that changed nothing); a job held for
+			// approval stays held, since approval was asked for this work. A job held for a
+			// conflict or the version that this plan can write goes on.
 			d.metrics.ChangeUnchanged()
 			continue
 		}

@@ -192,7 +192,7 @@ func (d *Daemon) finishJob(ctx context.Context, j state.Job, res SyncResult, too
 	case busy:
 		d.metrics.JobRetry(kind, "busy", took)
 		d.settle(ctx, j, func() error {
-			return d.store.Fail(ctx, j.ID, errors.New("assets still processing on App Store Connect"), d.clock.Now().Add(busyRetry))
+			return d.store.Fail(ctx, j.ID, errors.New(errBusySet), d.clock.Now().Add(busyRetry))
 		})
 	default:
 		d.settle(ctx, j, func() error { return d.store.Complete(ctx, j.ID) })

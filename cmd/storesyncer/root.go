@@ -98,6 +98,7 @@ uploads exactly what changed through the App Store Connect API.`,
 		newPushCmd(g),
 		newPullCmd(g),
 		newResolveCmd(g),
+		newApproveCmd(g),
 		// The daemon.
 		newRunCmd(g),
 		newServiceCmd(g),

@@ -223,6 +223,9 @@ func printStatus(w io.Writer, st statusapi.Status, now time.Time) error {
 	}
 	q := st.Queue
 	p.line(fmt.Sprintf("queue: %d pending, %d in flight, %d failed, %d held", q.Pending, q.InFlight, q.Failed, q.Held))
+	for _, w := range q.Waiting {
+		p.line(fmt.Sprintf("  %d waiting (%s): %s", w.Jobs, w.For, w.Why))
+	}
 	if len(st.Apps) == 0 {
 		p.line("")
 		p.line("no apps: add one with `storesyncer apps add --bundle-id ID`")
@@ -318,7 +321,7 @@ func printJobs(w io.Writer, jobs []statusapi.Job, now time.Time) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTATE\tTRIES\tAPP\tRESOURCE\tKEYS\tNEXT\tLAST ERROR")
+	fmt.Fprintln(tw, "ID\tSTATE\tTRIES\tAPP\tRESOURCE\tKEYS\tNEXT\tWAITS FOR / LAST ERROR")
 	for _, j := range jobs {
 		next := "-"
 		if j.NextAttemptAt != nil {
@@ -328,7 +331,11 @@ func printJobs(w io.Writer, jobs []statusapi.Job, now time.Time) error {
 				next = "now"
 			}
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", j.ID, j.State, j.Attempts, j.App, j.Resource, jobKeys(j.Keys), next, singleLine(j.LastError))
+		why := singleLine(j.LastError)
+		if j.WaitingFor != "" {
+			why = j.WaitingFor + ": " + singleLine(j.Why)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", j.ID, j.State, j.Attempts, j.App, j.Resource, jobKeys(j.Keys), next, why)
 	}
 	return tw.Flush()
 }

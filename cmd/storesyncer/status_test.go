@@ -126,14 +126,16 @@ func TestPrintJobs(t *testing.T) {
 	jobs := []statusapi.Job{
 		{ID: 7, App: "com.example.app", Resource: "appStoreVersionLocalizations/de-DE", Keys: []string{"de-DE/keyword", "de-DE/description"}, State: "retry_wait", Attempts: 2, NextAttemptAt: &nextTry, LastError: "HTTP 503:\nService Unavailable"},
 		{ID: 8, App: "com.example.app", Resource: "appScreenshotSets/de-DE/APP_IPHONE_67", Keys: []string{"a", "b", "c", "d"}, State: "pending"},
+		{ID: 9, App: "com.example.app", Resource: "ja/appInfoLocalizations", Keys: []string{"ja/name"}, State: "held", LastError: "auto sync is off", WaitingFor: "approval", Why: "waits for approval: `storesyncer approve ja/name` or --all"},
 	}
 	var b bytes.Buffer
 	if err := printJobs(&b, jobs, t0); err != nil {
 		t.Fatal(err)
 	}
-	want := `ID  STATE       TRIES  APP              RESOURCE                               KEYS                             NEXT      LAST ERROR
+	want := `ID  STATE       TRIES  APP              RESOURCE                               KEYS                             NEXT      WAITS FOR / LAST ERROR
 7   retry_wait  2      com.example.app  appStoreVersionLocalizations/de-DE     de-DE/keyword,de-DE/description  in 1m30s  HTTP 503: Service Unavailable
 8   pending     0      com.example.app  appScreenshotSets/de-DE/APP_IPHONE_67  a,b,… (4 keys)                   -         -
+9   held        0      com.example.app  ja/appInfoLocalizations                ja/name                          -         approval: waits for approval: ` + "`storesyncer approve ja/name`" + ` or --all
 `
 	if diff := cmp.Diff(want, b.String()); diff != "" {
 		t.Errorf("queue output (-want +got):\n%s", diff)

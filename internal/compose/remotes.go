@@ -176,3 +176,20 @@ func (r *Remotes) LowestBudget() (ascapi.RateLimit, bool) {
 	}
 	return best, found
 }
+
+// SpentBudget reports an account whose request budget is spent, with when its pacer lets
+// requests go again; ok is false when every known budget has room.
+func (r *Remotes) SpentBudget() (rl ascapi.RateLimit, resumeAt time.Time, ok bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range r.clients {
+		b := c.RateLimit()
+		if !b.Known || b.Limit <= 0 || b.Remaining > 0 {
+			continue
+		}
+		if at := c.RateResumeAt(); !ok || at.After(resumeAt) {
+			rl, resumeAt, ok = b, at, true
+		}
+	}
+	return rl, resumeAt, ok
+}

@@ -326,6 +326,43 @@ func (s *Store) Hold(ctx context.Context, id int64, reason string) error {
 	return nil
 }
 
+// ApproveKeys releases the held jobs of app ("" for every app) that change one of keys (all
+// of them when keys is empty) to pending, due now, and returns how many it released.
+func (s *Store) ApproveKeys(ctx context.Context, app string, keys []string) (int64, error) {
+	if len(keys) == 0 {
+		return s.Approve(ctx, app)
+	}
+	if err := s.writable(); err != nil {
+		return 0, err
+	}
+	jobs, err := s.Jobs(ctx, JobFilter{App: app, States: []JobState{JobHeld}})
+	if err != nil {
+		return 0, err
+	}
+	want := map[string]bool{}
+	for _, k := range keys {
+		want[k] = true
+	}
+	now := s.nowMS()
+	var n int64
+	for _, j := range jobs {
+		match := false
+		for _, k := range j.Keys {
+			match = match || want[k]
+		}
+		if !match {
+			continue
+		}
+		res, err := s.exec(ctx, `UPDATE jobs SET state = 'pending', held_reason = '', next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'held'`, now, now, j.ID)
+		if err != nil {
+			return n, fmt.Errorf("approve jobs: %w", err)
+		}
+		m, _ := res.RowsAffected()
+		n += m
+	}
+	return n, nil
+}
+
 // Approve releases the held jobs of app ("" for every app) to pending, due now, and
 // returns how many it released.
 func (s *Store) Approve(ctx context.Context, app string) (int64, error) {

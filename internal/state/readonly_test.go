@@ -183,6 +183,10 @@ var writeCalls = map[string]func(context.Context, *Store) error{
 		_, err := s.Approve(ctx, "")
 		return err
 	},
+	"ApproveKeys": func(ctx context.Context, s *Store) error {
+		_, err := s.ApproveKeys(ctx, "", []string{"de-DE/keyword"})
+		return err
+	},
 	"Retry": func(ctx context.Context, s *Store) error { return s.Retry(ctx, 1) },
 	"ResetInFlight": func(ctx context.Context, s *Store) error {
 		_, err := s.ResetInFlight(ctx)

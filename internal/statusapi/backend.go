@@ -28,9 +28,9 @@ type Backend interface {
 	Pause(ctx context.Context) error
 	// Resume releases uploads held by Pause.
 	Resume(ctx context.Context) error
-	// Approve releases the operations of app ("" for all) waiting for approval and returns how
-	// many were released.
-	Approve(ctx context.Context, app string) (int, error)
+	// Approve releases the operations of req.App ("" for all) waiting for approval — only
+	// those that change one of req.Keys when it is set — and returns how many were released.
+	Approve(ctx context.Context, req ApproveRequest) (int, error)
 	// RetryJob makes a failed or waiting job due now; ErrNotFound when there is no such job.
 	RetryJob(ctx context.Context, id int64) error
 	// Push, Pull, Resolve, AppsAdd and Activate run the CLI command of the same name in the

@@ -121,11 +121,11 @@ func (c *Client) Resume(ctx context.Context) error {
 	return c.do(ctx, http.MethodPost, "/api/v1/resume", nil, nil)
 }
 
-// Approve releases the operations of app ("" for all) that wait for approval and returns how
-// many were released.
-func (c *Client) Approve(ctx context.Context, app string) (int, error) {
+// Approve releases the operations of app ("" for all) that wait for approval — only those
+// that change one of keys when any is given — and returns how many were released.
+func (c *Client) Approve(ctx context.Context, app string, keys ...string) (int, error) {
 	var res ApproveResult
-	err := c.do(ctx, http.MethodPost, "/api/v1/approve", ApproveRequest{App: app}, &res)
+	err := c.do(ctx, http.MethodPost, "/api/v1/approve", ApproveRequest{App: app, Keys: keys}, &res)
 	return res.Approved, err
 }
 

@@ -78,7 +78,8 @@ func (f *fakeBackend) Rescan(context.Context) error { return call(f.rescan) }
 func (f *fakeBackend) Pause(context.Context) error  { return call(f.pause) }
 func (f *fakeBackend) Resume(context.Context) error { return call(f.resume) }
 
-func (f *fakeBackend) Approve(_ context.Context, app string) (int, error) {
+func (f *fakeBackend) Approve(_ context.Context, req ApproveRequest) (int, error) {
+	app := req.App
 	if f.approve == nil {
 		return 0, nil
 	}

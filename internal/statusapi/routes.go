@@ -51,7 +51,7 @@ func (s *Server) routes() http.Handler {
 		if !s.decode(w, r, &req) {
 			return
 		}
-		n, err := b.Approve(r.Context(), req.App)
+		n, err := b.Approve(r.Context(), req)
 		if err != nil {
 			s.fail(w, r, err)
 			return

@@ -76,6 +76,16 @@ type Queue struct {
 	Failed   int `json:"failed"`
 	// Held counts jobs waiting for approval or for invalid keys to be fixed.
 	Held int `json:"held"`
+	// Waiting groups the jobs that wait by what they wait for (see Job.WaitingFor), with the
+	// first one's reason.
+	Waiting []QueueWait `json:"waiting,omitempty"`
+}
+
+// QueueWait is one kind of wait of the queue.
+type QueueWait struct {
+	For  string `json:"for"`
+	Jobs int    `json:"jobs"`
+	Why  string `json:"why"`
 }
 
 // Problem is one validation problem of a collection the daemon watches.
@@ -127,8 +137,16 @@ type Job struct {
 	Attempts      int        `json:"attempts"`
 	NextAttemptAt *time.Time `json:"next_attempt_at,omitempty"`
 	LastError     string     `json:"last_error,omitempty"`
-	CreatedAt     time.Time  `json:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at"`
+	// WaitingFor says what a job that is not running waits for: approval, conflict, held (the
+	// version or an invalid key), rate_budget, busy_set (App Store Connect still processes the
+	// set), retry (backoff after a failure), failed (until retried), paused; empty when it is
+	// due or running. Why says it for people, with when it resumes when that is known.
+	WaitingFor string `json:"waiting_for,omitempty"`
+	Why        string `json:"why,omitempty"`
+	// ResumesAt is when the wait ends by itself (rate budget, busy set, retry).
+	ResumesAt *time.Time `json:"resumes_at,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
 }
 
 // HistoryEntry is one finished job or action, newest first in listings.
@@ -215,6 +233,8 @@ type ActivateRequest struct {
 // ApproveRequest is the body of POST /api/v1/approve.
 type ApproveRequest struct {
 	App string `json:"app,omitempty"`
+	// Keys, when set, limits the approval to the jobs that change one of these keys.
+	Keys []string `json:"keys,omitempty"`
 }
 
 // ApproveResult is the answer to POST /api/v1/approve.
