@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/storesyncer/storesyncer/internal/config"
 	"github.com/storesyncer/storesyncer/internal/workspace"
 )
 
@@ -55,20 +56,9 @@ func resolveCollectionDir(g *globals, flag, arg string, mustExist bool) (string,
 // one: the config must exist and parse, and the workspace must resolve an app. why says what
 // was missing.
 func contextApp(g *globals) (workspace.App, *workspace.Workspace, error) {
-	path, err := configFilePath(g)
-	if err != nil {
-		return workspace.App{}, nil, errors.New("no config file was found")
-	}
-	if _, err := os.Stat(path); err != nil {
-		return workspace.App{}, nil, fmt.Errorf("there is no config file %s", path)
-	}
-	cfg, err := loadConfig(g)
+	_, ws, err := contextWorkspace(g)
 	if err != nil {
 		return workspace.App{}, nil, err
-	}
-	ws, err := workspace.Open(cfg.Workspace)
-	if err != nil {
-		return workspace.App{}, nil, fmt.Errorf("the workspace cannot be read: %w", err)
 	}
 	cwd, _ := os.Getwd()
 	app, err := ws.ResolveApp(g.app, cwd)
@@ -76,6 +66,27 @@ func contextApp(g *globals) (workspace.App, *workspace.Workspace, error) {
 		return workspace.App{}, nil, fmt.Errorf("no app is chosen (%w)", err)
 	}
 	return app, ws, nil
+}
+
+// contextWorkspace loads the config, when there is one, and opens its workspace; the error
+// says what was missing.
+func contextWorkspace(g *globals) (*config.Config, *workspace.Workspace, error) {
+	path, err := configFilePath(g)
+	if err != nil {
+		return nil, nil, errors.New("no config file was found")
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, nil, fmt.Errorf("there is no config file %s", path)
+	}
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return nil, nil, err
+	}
+	ws, err := workspace.Open(cfg.Workspace)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the workspace cannot be read: %w", err)
+	}
+	return cfg, ws, nil
 }
 
 // looksLikePath reports whether a --into or --collection value is a folder: it holds a

@@ -39,7 +39,7 @@ func offlineApp(tb testing.TB) (cfg, appDir string) {
 	ws := filepath.Join(dir, "workspace")
 	appDir = filepath.Join(ws, "com.example.offline")
 	files := map[string]string{
-		"config.toml":                                               "workspace = " + strconv.Quote(ws) + "\n",
+		"config.toml":                                               "workspace = " + strconv.Quote(ws) + "\n[daemon]\nstate_dir = " + strconv.Quote(filepath.Join(dir, "state")) + "\n",
 		"workspace/com.example.offline/app.toml":                    "bundle_id = \"com.example.offline\"\nplatform = \"IOS\"\nactive = \"christmas\"\n",
 		"workspace/com.example.offline/main/keyword/en-US.txt":      "app,main",
 		"workspace/com.example.offline/christmas/keyword/en-US.txt": "app,christmas",

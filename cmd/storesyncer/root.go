@@ -108,5 +108,6 @@ uploads exactly what changed through the App Store Connect API.`,
 		newDemoCmd(g),
 		newVersionCmd(g),
 	)
+	registerCompletions(g, root)
 	return root
 }
