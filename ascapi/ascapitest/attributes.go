@@ -38,8 +38,12 @@ func (s *Server) attributesLocked(c *call, typ, id string) map[string]any {
 	switch typ {
 	case typeApps:
 		a := s.apps[id]
-		return map[string]any{"name": a.name, "bundleId": a.bundleID, "sku": a.sku, "primaryLocale": a.primaryLocale,
+		out := map[string]any{"name": a.name, "bundleId": a.bundleID, "sku": a.sku, "primaryLocale": a.primaryLocale,
 			"isOrEverWasMadeForKids": false}
+		for k, v := range a.extra {
+			out[k] = v
+		}
+		return out
 	case typeVersions:
 		v := s.versions[id]
 		return map[string]any{

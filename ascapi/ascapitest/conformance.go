@@ -52,6 +52,7 @@ type Conformance struct {
 	mu         sync.Mutex
 	violations []Violation
 	checked    int
+	ops        map[string]int // "METHOD /pattern" → exchanges checked
 }
 
 var (
@@ -105,6 +106,18 @@ func (s *Server) EnableConformance(tb TB) *Conformance {
 		}
 	})
 	return c
+}
+
+// Operations returns how many exchanges were checked per operation of the document, keyed
+// "METHOD /v1/pattern/{id}".
+func (c *Conformance) Operations() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]int, len(c.ops))
+	for k, v := range c.ops {
+		out[k] = v
+	}
+	return out
 }
 
 // Violations returns the violations seen so far.
@@ -174,6 +187,12 @@ func (c *Conformance) check(r *http.Request, reqBody []byte, status int, header 
 		problem("request", "no such operation in the document: "+err.Error())
 		return
 	}
+	c.mu.Lock()
+	if c.ops == nil {
+		c.ops = map[string]int{}
+	}
+	c.ops[r.Method+" "+route.Path]++
+	c.mu.Unlock()
 	for _, name := range undeclaredQuery(route, r.URL.Query()) {
 		problem("request", fmt.Sprintf("query parameter %q is not declared for this operation", name))
 	}

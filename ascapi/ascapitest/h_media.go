@@ -57,7 +57,11 @@ func (k mediaKind) listSets(s *Server, c *call) (response, *apiError) {
 		ids = l.previewSets
 	}
 	types := listFilter(c, k.typeAttr)
-	var out []string
+	out := []string{}
+	if listFilter(c, "appCustomProductPageLocalization") != nil || listFilter(c, "appStoreVersionExperimentTreatmentLocalization") != nil {
+		// The sets of a version localization belong to no custom product page or experiment.
+		return listed(s, c, k.setType, out)
+	}
 	for _, id := range ids {
 		if types == nil || types[s.sets[id].displayType] {
 			out = append(out, id)

@@ -125,3 +125,28 @@ func (s *Server) patchVersion(c *call) (response, *apiError) {
 	}
 	return response{status: http.StatusOK, body: newDoc(s, c).single(typeVersions, v.id)}, nil
 }
+
+// deleteVersion deletes a version that was never submitted, with its localizations, media and
+// app info; App Store Connect refuses it in every other state (asc-api.md §4.3).
+func (s *Server) deleteVersion(c *call) (response, *apiError) {
+	v := s.versions[c.id]
+	if v == nil {
+		return response{}, errNotFound(typeVersions, c.id)
+	}
+	if v.state != "PREPARE_FOR_SUBMISSION" {
+		return response{}, errState(fmt.Sprintf("The version cannot be deleted in its current state %s; only a version in PREPARE_FOR_SUBMISSION can be.", v.state))
+	}
+	for _, lid := range append([]string(nil), v.locs...) {
+		s.deleteVersionLocLocked(s.versionLocs[lid])
+	}
+	if info := s.infos[v.infoID]; info != nil {
+		for _, lid := range info.locs {
+			delete(s.infoLocs, lid)
+		}
+		delete(s.infos, info.id)
+	}
+	a := s.apps[v.appID]
+	a.versions = remove(a.versions, v.id)
+	delete(s.versions, v.id)
+	return response{status: http.StatusNoContent}, nil
+}

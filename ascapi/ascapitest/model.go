@@ -26,7 +26,8 @@ const (
 
 type app struct {
 	id, bundleID, name, sku, primaryLocale string
-	versions                               []string // version IDs, oldest first
+	versions                               []string       // version IDs, oldest first
+	extra                                  map[string]any // other attributes a PATCH set
 }
 
 type version struct {

@@ -140,10 +140,7 @@ func (d *doc) resource(typ, id string, top bool) map[string]any {
 			"related": base + "/v1/" + typ + "/" + id + "/" + rd.name,
 		}}
 		if top && d.include[rd.name] {
-			limit := defaultIncludeLimit
-			if l, err := strconv.Atoi(d.c.query.Get("limit[" + rd.name + "]")); err == nil && l > 0 {
-				limit = l
-			}
+			limit := includeLimit(d.c, rd.name)
 			shown := ids
 			if len(shown) > limit {
 				shown = shown[:limit]
@@ -158,6 +155,22 @@ func (d *doc) resource(typ, id string, top bool) map[string]any {
 		}
 		rels[rd.name] = r
 	}
+	// Relationships Apple has and the simulator does not model hold nothing here: asked for with
+	// include, they come back empty (data null or []), never silently left out.
+	for _, sr := range relsOf(typ) {
+		if _, done := rels[sr.name]; done || modelledRel(typ, sr.name) || !top || !d.include[sr.name] {
+			continue
+		}
+		r := map[string]any{"links": map[string]any{
+			"self":    base + "/v1/" + typ + "/" + id + "/relationships/" + sr.name,
+			"related": base + "/v1/" + typ + "/" + id + "/" + sr.name,
+		}, "data": nil}
+		if sr.toMany {
+			r["data"] = []any{}
+			r["meta"] = map[string]any{"paging": map[string]any{"total": 0, "limit": includeLimit(d.c, sr.name)}}
+		}
+		rels[sr.name] = r
+	}
 	out := map[string]any{"type": typ, "id": id, "links": map[string]any{"self": base + "/v1/" + typ + "/" + id}}
 	if attrs != nil {
 		out["attributes"] = attrs
@@ -166,6 +179,24 @@ func (d *doc) resource(typ, id string, top bool) map[string]any {
 		out["relationships"] = rels
 	}
 	return out
+}
+
+// includeLimit is the limit[rel] of the call, or the default.
+func includeLimit(c *call, rel string) int {
+	if l, err := strconv.Atoi(c.query.Get("limit[" + rel + "]")); err == nil && l > 0 {
+		return l
+	}
+	return defaultIncludeLimit
+}
+
+// modelledRel reports whether the simulator keeps relationship rel of typ.
+func modelledRel(typ, rel string) bool {
+	for _, rd := range relDefs[typ] {
+		if rd.name == rel {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *doc) addIncluded(typ, id string) {

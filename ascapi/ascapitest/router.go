@@ -27,15 +27,22 @@ type route struct {
 	write           bool
 }
 
-// routes lists every operation the simulator serves; spec.Served lists the same ones.
-var routes = []route{
+// routes lists every operation the simulator serves, spec.Served's list: the hand-written
+// handlers of the resources it models, then relatedRoutes for the rest.
+var routes = append(modelledRoutes, relatedRoutes(modelledRoutes)...)
+
+var modelledRoutes = []route{
 	{"GET", "/v1/apps", (*Server).listApps, false},
 	{"GET", "/v1/apps/{id}", (*Server).getApp, false},
+	{"PATCH", "/v1/apps/{id}", (*Server).patchApp, true},
 	{"GET", "/v1/apps/{id}/appStoreVersions", (*Server).listVersions, false},
 	{"GET", "/v1/apps/{id}/appInfos", (*Server).listInfos, false},
 	{"POST", "/v1/appStoreVersions", (*Server).createVersion, true},
 	{"GET", "/v1/appStoreVersions/{id}", (*Server).getVersion, false},
 	{"PATCH", "/v1/appStoreVersions/{id}", (*Server).patchVersion, true},
+	{"DELETE", "/v1/appStoreVersions/{id}", (*Server).deleteVersion, true},
+	{"GET", "/v1/appInfos/{id}", (*Server).getInfo, false},
+	{"PATCH", "/v1/appInfos/{id}", (*Server).patchInfo, true},
 	{"GET", "/v1/appInfos/{id}/appInfoLocalizations", (*Server).listInfoLocs, false},
 	{"POST", "/v1/appInfoLocalizations", (*Server).createInfoLoc, true},
 	{"GET", "/v1/appInfoLocalizations/{id}", (*Server).getInfoLoc, false},

@@ -151,6 +151,9 @@ func (s *Server) handleAPILocked(w http.ResponseWriter, r *http.Request, rt *rou
 	if resp.location != "" {
 		w.Header().Set("Location", resp.location)
 	}
+	if resp.contentType != "" {
+		w.Header().Set("Content-Type", resp.contentType)
+	}
 	if resp.status == http.StatusNoContent {
 		w.WriteHeader(resp.status)
 		return resp.status, nil, false

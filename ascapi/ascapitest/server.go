@@ -235,9 +235,10 @@ func (s *Server) newIDLocked() string {
 
 // response is what a handler answers.
 type response struct {
-	status   int
-	body     any
-	location string
+	status      int
+	body        any
+	location    string
+	contentType string // empty is application/json
 }
 
 // writeJSONBody writes status and v as JSON and returns the bytes written.
@@ -247,7 +248,9 @@ func writeJSONBody(w http.ResponseWriter, status int, v any) []byte {
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
 		_ = enc.Encode(v)
-		w.Header().Set("Content-Type", "application/json")
+		if w.Header().Get("Content-Type") == "" {
+			w.Header().Set("Content-Type", "application/json")
+		}
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())

@@ -58,3 +58,10 @@ var Nullable = []Correction{
 // properties.attributes gets additionalProperties: false, so an attribute the document does
 // not know — a typo in a client's PATCH, or a field the simulator invents — is a violation.
 // Apple answers an unknown attribute with 409/422, so this tightens, never loosens.
+
+// Empty to-one rule (applied by Trim, not listed one by one): a to-one relationship with
+// nothing at its end is sent as "data": null, as JSON:API says and App Store Connect does
+// (a version without a build, an app info without a category). Trim marks nullable the data of
+// every to-one relationship in a resource, and the data of the answer to a served GET of a
+// to-one related resource or linkage (/v1/appStoreVersions/{id}/appStoreReviewDetail,
+// …/relationships/build).

@@ -129,3 +129,42 @@ func TestTrimErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestServedIsEveryOperationOfTheResources: Served holds every operation Apple's document
+// lists under /v1/<resource> for each of Resources, and nothing else.
+func TestServedIsEveryOperationOfTheResources(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(repoRoot, SourcePath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{}
+	for p, item := range doc.Paths {
+		seg := strings.Split(p, "/")
+		if len(seg) < 3 || !contains(Resources, seg[2]) {
+			continue
+		}
+		for _, m := range []string{"get", "post", "patch", "delete"} {
+			if _, ok := item[m]; ok {
+				want[p] = append(want[p], m)
+			}
+		}
+	}
+	if diff := cmp.Diff(want, Served); diff != "" {
+		t.Errorf("Served differs from the operations of %v in Apple's document (-apple +served):\n%s", Resources, diff)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

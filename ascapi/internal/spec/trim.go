@@ -91,7 +91,9 @@ func Trim(raw []byte) ([]byte, error) {
 	}
 	for _, s := range outSchemas {
 		closeAttributes(s)
+		nullToOneRelationships(s)
 	}
+	nullToOneAnswers(outPaths, outSchemas)
 
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -224,5 +226,61 @@ func dig(m map[string]any, keys ...string) map[string]any {
 		}
 		m = next
 	}
+	return m
+}
+
+// nullToOneRelationships applies the empty to-one rule (see corrections.go) to the
+// relationships of a resource schema.
+func nullToOneRelationships(v any) {
+	rels := dig(asMap(v), "properties", "relationships", "properties")
+	for _, r := range rels {
+		if data := dig(asMap(r), "properties", "data"); data != nil && data["type"] == "object" {
+			data["nullable"] = true
+		}
+	}
+}
+
+// nullToOneAnswers applies the empty to-one rule to the 200 answers of the served GETs of a
+// related resource or linkage (/v1/x/{id}/rel, /v1/x/{id}/relationships/rel) whose data is one
+// object, unless a GET by id answers with the same schema.
+func nullToOneAnswers(paths, schemas map[string]any) {
+	byID := map[string]bool{}
+	related := map[string]bool{}
+	for p, item := range paths {
+		name := okSchema(asMap(item)["get"])
+		if name == "" {
+			continue
+		}
+		if strings.HasSuffix(p, "/{id}") {
+			byID[name] = true
+		} else if strings.Contains(p, "/{id}/") {
+			related[name] = true
+		}
+	}
+	for name := range related {
+		if byID[name] {
+			continue
+		}
+		data := dig(asMap(schemas[name]), "properties", "data")
+		if data == nil || data["type"] == "array" {
+			continue
+		}
+		if ref, ok := data["$ref"]; ok {
+			delete(data, "$ref")
+			data["allOf"] = []any{map[string]any{"$ref": ref}}
+		}
+		data["nullable"] = true
+	}
+}
+
+// okSchema is the schema name of an operation's 200 JSON answer, or "".
+func okSchema(op any) string {
+	m := dig(asMap(op), "responses", "200", "content", "application/json", "schema")
+	ref, _ := m["$ref"].(string)
+	return strings.TrimPrefix(ref, refPrefix)
+}
+
+func asMap(v any) map[string]any {
+	m, _ := v.(map[string]any)
 	return m
 }
