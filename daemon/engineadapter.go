@@ -39,7 +39,7 @@ func (a engineAdapter) RecordSeen(ctx context.Context, res *engine.PlanResult) e
 
 // Sync pushes keys and sorts every key into the result's categories.
 func (a engineAdapter) Sync(ctx context.Context, app string, keys []plan.Key, progress func(engine.Progress)) (SyncResult, error) {
-	res, err := a.e.Push(ctx, app, engine.PushOptions{Keys: keys, Progress: progress})
+	res, err := a.e.Push(ctx, app, engine.PushOptions{Keys: keys, Progress: progress, Reuse: true})
 	if res == nil {
 		return SyncResult{}, err
 	}

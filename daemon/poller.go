@@ -63,7 +63,7 @@ func (d *Daemon) pollOnce(ctx context.Context, slow int) int {
 		}
 	}
 	for _, app := range d.ourApps() {
-		d.replanWith(ctx, app, engine.PlanOptions{Full: true}, nil)
+		d.replanWith(ctx, app, engine.PlanOptions{Full: true, Reuse: true}, nil)
 	}
 	now := d.clock.Now()
 	if err := d.store.SetSetting(ctx, state.KeyLastRemotePoll, now.UTC().Format(time.RFC3339)); err != nil && ctx.Err() == nil {

@@ -55,9 +55,11 @@ func (d *Daemon) releaseResolved(ctx context.Context, app string) {
 // replan plans keys of app and turns the plan into jobs, pulls, conflicts and problems. Keys
 // a watcher flush names are planned local-only, without an API call: the worker re-reads
 // App Store Connect just before it writes, and the remote poll brings web-side changes, so a
-// save costs what a push of it costs. nil plans every key against App Store Connect.
+// save costs what a push of it costs; only their files are read again, the rest of the
+// collection comes from the engine's last read (the worker's re-plan and the remote poll reuse
+// it too). nil reads the whole collection and plans every key against App Store Connect.
 func (d *Daemon) replan(ctx context.Context, app string, keys []plan.Key) {
-	d.replanWith(ctx, app, engine.PlanOptions{Keys: keys, LocalOnly: keys != nil}, keys)
+	d.replanWith(ctx, app, engine.PlanOptions{Keys: keys, LocalOnly: keys != nil, Reuse: keys != nil, Changed: keys}, keys)
 }
 
 // replanWith plans app with opts and reconciles the result for scope (nil: every key).

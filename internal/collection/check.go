@@ -19,11 +19,15 @@ import (
 func (s *scan) check(hash bool, cache FileCache) {
 	var jobs []func()
 	for _, it := range s.texts {
-		jobs = append(jobs, func() { checkText(s.root, it) })
+		if !it.done {
+			jobs = append(jobs, func() { checkText(s.root, it) })
+		}
 	}
 	for _, set := range s.sets {
 		for _, f := range set.files {
-			jobs = append(jobs, func() { s.checkMedia(set, f, hash, cache) })
+			if !f.done {
+				jobs = append(jobs, func() { s.checkMedia(set, f, hash, cache) })
+			}
 		}
 	}
 	parallel(jobs)

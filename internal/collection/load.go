@@ -3,7 +3,9 @@ package collection
 import (
 	"fmt"
 	"maps"
+	"path"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -19,6 +21,9 @@ type Collection struct {
 	// Sets holds each managed media set (a type folder with media) and each set key that is
 	// held because of an error.
 	Sets map[Key]MediaSet
+
+	// memo is what Load found per file, for Reload; nil in a Collection made by hand.
+	memo *memo
 }
 
 // Text is one text field of one locale.
@@ -76,6 +81,40 @@ type Asset struct {
 // in it. The problems are Validate's. The error is non-nil only when dir cannot be read or
 // opts.Platform is unknown.
 func Load(dir string, opts Options) (*Collection, []Problem, error) {
+	return load(dir, opts, nil, nil)
+}
+
+// Reload is Load for a caller that watches dir and knows what changed since prev was loaded
+// from it with the same opts: only the files of the changed keys are read again (a key counts
+// by its canonical name or by its folder's name on disk), every other file's result comes from
+// prev. The folders are listed again, so the layout's problems and the keys that appeared or
+// vanished are current. With a nil prev, or one loaded from another folder, it is Load.
+func Reload(dir string, opts Options, prev *Collection, changed []Key) (*Collection, []Problem, error) {
+	if prev == nil || prev.Dir != dir || prev.memo == nil {
+		return Load(dir, opts)
+	}
+	return load(dir, opts, prev.memo, changed)
+}
+
+// memo is what the checks found for each file of a load, by path relative to the collection,
+// so Reload need not read an unchanged file again.
+type memo struct {
+	texts map[string]textResult
+	files map[string]fileResult
+}
+
+type textResult struct {
+	value    string
+	problems []Problem
+}
+
+type fileResult struct {
+	size, modTime int64
+	md5           string
+	problems      []Problem
+}
+
+func load(dir string, opts Options, prev *memo, changed []Key) (*Collection, []Problem, error) {
 	n, err := newNames(opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load collection %s: %w", dir, err)
@@ -84,9 +123,13 @@ func Load(dir string, opts Options) (*Collection, []Problem, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if prev != nil {
+		s.reuse(prev, changed)
+	}
 	s.check(true, opts.Cache)
+	m := s.memo()
 	s.quiet(opts.Quiet)
-	c := &Collection{Dir: dir, Texts: make(map[Key]Text), Sets: make(map[Key]MediaSet)}
+	c := &Collection{Dir: dir, Texts: make(map[Key]Text), Sets: make(map[Key]MediaSet), memo: m}
 	for _, it := range s.texts {
 		problems := slices.Concat(it.held, it.problems)
 		if it.value == "" && !HasErrors(problems) {
@@ -116,6 +159,51 @@ func Load(dir string, opts Options) (*Collection, []Problem, error) {
 		c.Sets[k] = MediaSet{Key: k, Kind: set.kind, Locale: set.locale, Type: set.check.Canonical, Dir: set.dir, Assets: assets, Problems: problems}
 	}
 	return c, s.allProblems(), nil
+}
+
+// reuse marks every file of the walk whose key is not in changed and that prev knows as
+// checked, with prev's result.
+func (s *scan) reuse(prev *memo, changed []Key) {
+	dirty := map[Key]bool{}
+	for _, k := range changed {
+		dirty[k] = true
+	}
+	for _, it := range s.texts {
+		name := strings.TrimSuffix(path.Base(it.rel), path.Ext(it.rel))
+		if dirty[TextKey(it.locale, it.field.Dir)] || dirty[TextKey(name, it.field.Dir)] {
+			continue
+		}
+		if r, ok := prev.texts[it.rel]; ok && !it.skip {
+			it.value, it.problems, it.done = r.value, slices.Clone(r.problems), true
+		}
+	}
+	for _, set := range s.sets {
+		parts := strings.Split(set.dir, "/")
+		if dirty[set.key()] || (len(parts) == 3 && dirty[SetKey(set.kind, parts[1], parts[2])]) {
+			continue
+		}
+		for _, f := range set.files {
+			if r, ok := prev.files[f.rel]; ok {
+				f.size, f.modTime, f.md5, f.problems, f.done = r.size, r.modTime, r.md5, slices.Clone(r.problems), true
+			}
+		}
+	}
+}
+
+// memo records what the checks found, before the quiet codes are dropped.
+func (s *scan) memo() *memo {
+	m := &memo{texts: map[string]textResult{}, files: map[string]fileResult{}}
+	for _, it := range s.texts {
+		if !it.skip {
+			m.texts[it.rel] = textResult{value: it.value, problems: slices.Clone(it.problems)}
+		}
+	}
+	for _, set := range s.sets {
+		for _, f := range set.files {
+			m.files[f.rel] = fileResult{size: f.size, modTime: f.modTime, md5: f.md5, problems: slices.Clone(f.problems)}
+		}
+	}
+	return m
 }
 
 // Keys returns every key of the collection, text and media, sorted.

@@ -317,3 +317,47 @@ func TestLoadQuiet(t *testing.T) {
 		}
 	}
 }
+
+// TestReloadReadsOnlyChangedKeys edits three files but names two keys as changed: Reload
+// reads those two again and keeps the third file's earlier result, and still sees a new set.
+func TestReloadReadsOnlyChangedKeys(t *testing.T) {
+	dir := t.TempDir()
+	a, b := rgbPNG(t, 1290, 2796), rgbPNG(t, 1320, 2868)
+	writeFiles(t, dir, map[string][]byte{
+		"keyword/en-US.txt":                    []byte("one"),
+		"description/en-US.txt":                []byte("old description"),
+		"screenshot/en-US/APP_IPHONE_69/1.png": a,
+	})
+	prev, _, err := Load(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string][]byte{
+		"keyword/en-US.txt":                    []byte("two"),
+		"description/en-US.txt":                []byte("new description"),
+		"screenshot/en-US/APP_IPHONE_69/1.png": b,
+		"screenshot/de-DE/APP_IPHONE_67/1.png": a,
+	})
+	// The set is named by its folder, as a watcher sees it (APP_IPHONE_69 is APP_IPHONE_67).
+	c, problems, err := Reload(dir, Options{}, prev, []Key{"en-US/keyword", "en-US/screenshot/APP_IPHONE_69"})
+	if err != nil || len(problems) != 0 {
+		t.Fatalf("Reload: %v %v", err, problems)
+	}
+	if got := c.Texts["en-US/keyword"].Value; got != "two" {
+		t.Errorf("changed keyword = %q, want two", got)
+	}
+	if got := c.Texts["en-US/description"].Value; got != "old description" {
+		t.Errorf("unchanged description = %q, want the earlier read", got)
+	}
+	if got := c.Sets["en-US/screenshot/APP_IPHONE_67"].Assets[0].MD5; got != md5Hex(b) {
+		t.Errorf("changed set MD5 = %s, want %s", got, md5Hex(b))
+	}
+	if got := c.Sets["de-DE/screenshot/APP_IPHONE_67"].Assets; len(got) != 1 || got[0].MD5 != md5Hex(a) {
+		t.Errorf("new set = %+v, want one asset read from disk", got)
+	}
+	// A whole Load sees everything; Reload without an earlier load is Load.
+	full, _, _ := Reload(dir, Options{}, nil, nil)
+	if got := full.Texts["en-US/description"].Value; got != "new description" {
+		t.Errorf("Reload without prev: description = %q", got)
+	}
+}

@@ -31,6 +31,8 @@ type textItem struct {
 	held []Problem
 	// skip is set when the file must not be opened (a refused link or special file).
 	skip bool
+	// done is set when Reload took the check's result from an earlier load.
+	done bool
 	// Filled by the check.
 	value    string
 	problems []Problem
@@ -59,6 +61,8 @@ type fileItem struct {
 	modTime  int64
 	md5      string
 	problems []Problem
+	// done is set when Reload took the check's result from an earlier load.
+	done bool
 }
 
 // key returns the set's key: locale/kind/type, with the display type's canonical name.

@@ -171,7 +171,7 @@ func (e *Engine) CreateCollection(ctx context.Context, bundleID, name string, sr
 // locales of the active collection (the primary locale when it has none).
 func (e *Engine) templateInto(ctx context.Context, a workspace.App, dir string) error {
 	locales := []string{a.PrimaryLocale}
-	if c, _, err := e.loadCollection(ctx, e.ws.CollectionDir(a.BundleID, a.Active), a); err == nil && len(c.Locales()) > 0 {
+	if c, _, err := e.loadCollection(ctx, e.ws.CollectionDir(a.BundleID, a.Active), a, true, nil); err == nil && len(c.Locales()) > 0 {
 		locales = c.Locales()
 	}
 	if locales[0] == "" {

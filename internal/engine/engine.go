@@ -10,6 +10,7 @@ import (
 
 	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/config"
+	"github.com/storesyncer/storesyncer/internal/plan"
 	"github.com/storesyncer/storesyncer/internal/remote"
 	"github.com/storesyncer/storesyncer/internal/state"
 	"github.com/storesyncer/storesyncer/internal/workspace"
@@ -50,6 +51,9 @@ type Engine struct {
 
 	// files is the loader's file-hash cache in the state; nil when opts.Cache is set.
 	files *fileCache
+	// localMu guards locals: the last read of each collection folder, for PlanOptions.Reuse.
+	localMu sync.Mutex
+	locals  map[string]localRead
 
 	// mu guards remotes, one per account.
 	mu      sync.Mutex
@@ -67,7 +71,7 @@ func New(cfg Config) (*Engine, error) {
 		return nil, errors.New("new engine: no remote")
 	}
 	e := &Engine{ws: cfg.Workspace, store: cfg.Store, mkRem: cfg.Remote, opts: cfg.Collection,
-		sync: cfg.Sync, log: cfg.Logger, now: cfg.Now, remotes: map[string]*remote.Remote{}}
+		sync: cfg.Sync, log: cfg.Logger, now: cfg.Now, remotes: map[string]*remote.Remote{}, locals: map[string]localRead{}}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
@@ -132,19 +136,54 @@ func (e *Engine) collectionOptions(a workspace.App) collection.Options {
 	return o
 }
 
-// loadCollection loads the collection in dir for app through the file-hash cache.
-func (e *Engine) loadCollection(ctx context.Context, dir string, a workspace.App) (*collection.Collection, []collection.Problem, error) {
+// localRead is the last read of one collection folder and the platform it was checked for.
+type localRead struct {
+	c        *collection.Collection
+	platform collection.Platform
+}
+
+// loadCollection reads the collection in dir for app through the file-hash cache. With reuse
+// it starts from the engine's last read of dir and reads again only the files of changed
+// (collection.Reload); without one, or without reuse, it reads the whole collection. Either
+// way the result becomes the last read of dir.
+func (e *Engine) loadCollection(ctx context.Context, dir string, a workspace.App, reuse bool, changed []plan.Key) (*collection.Collection, []collection.Problem, error) {
 	opts := e.collectionOptions(a)
-	if e.files == nil {
-		return collection.Load(dir, opts)
+	var prev *collection.Collection
+	if reuse {
+		e.localMu.Lock()
+		if lr, ok := e.locals[dir]; ok && lr.platform == a.Platform {
+			prev = lr.c
+		}
+		e.localMu.Unlock()
 	}
-	l := e.files.begin(ctx, dir)
-	opts.Cache = l
-	c, problems, err := collection.Load(dir, opts)
-	if err == nil {
-		if n := l.commit(ctx, true); n > 0 {
+	keys := make([]collection.Key, len(changed))
+	for i, k := range changed {
+		keys[i] = collection.Key(k)
+	}
+	var l *load
+	if e.files != nil {
+		l = e.files.begin(ctx, dir)
+		opts.Cache = l
+	}
+	c, problems, err := collection.Reload(dir, opts, prev, keys)
+	if err != nil {
+		return nil, nil, err
+	}
+	if l != nil {
+		if n := l.commit(ctx, prev == nil); n > 0 {
 			e.log.Debug("media files read", "dir", dir, "files", n)
 		}
 	}
-	return c, problems, err
+	e.localMu.Lock()
+	e.locals[dir] = localRead{c: c, platform: a.Platform}
+	e.localMu.Unlock()
+	return c, problems, nil
+}
+
+// forgetLocal drops the last read of dir: the engine is about to write into it, and the next
+// plan must read what it wrote.
+func (e *Engine) forgetLocal(dir string) {
+	e.localMu.Lock()
+	delete(e.locals, dir)
+	e.localMu.Unlock()
 }

@@ -39,6 +39,13 @@ type PlanOptions struct {
 	// (nothing pulled or pushed yet), with Prune, and when the recorded version state would
 	// hold a write (it may be stale). Full is ignored.
 	LocalOnly bool
+	// Reuse, for a caller that watches the collection's folder (the daemon), starts from the
+	// engine's last read of it and reads again only the files of Changed (collection.Reload);
+	// without a last read it reads the whole collection. A caller that may have missed a
+	// change must not set it.
+	Reuse bool
+	// Changed are the keys whose files changed since the engine's last read (with Reuse).
+	Changed []plan.Key
 }
 
 // PlanResult is a plan and everything it was computed from. It is plain data owned by the
@@ -88,7 +95,7 @@ func (e *Engine) plan(ctx context.Context, a workspace.App, r *remote.Remote, ra
 		return nil, err
 	}
 	dir := e.ws.CollectionDir(a.BundleID, a.Active)
-	c, problems, err := e.loadCollection(ctx, dir, a)
+	c, problems, err := e.loadCollection(ctx, dir, a, opts.Reuse, opts.Changed)
 	if err != nil {
 		return nil, fmt.Errorf("plan %s: %w", a.BundleID, err)
 	}

@@ -180,7 +180,9 @@ func (res *PullResult) conflictKeys() map[plan.Key]bool {
 
 // pullInto writes snap into the collection folder res.Dir, leaving alone what g refuses.
 func (e *Engine) pullInto(ctx context.Context, r *remote.Remote, a workspace.App, snap *remote.Snapshot, g pullGuard, res *PullResult) error {
-	c, _, err := e.loadCollection(ctx, res.Dir, a)
+	e.forgetLocal(res.Dir)
+	c, _, err := e.loadCollection(ctx, res.Dir, a, false, nil)
+	defer e.forgetLocal(res.Dir)
 	if err != nil {
 		return fmt.Errorf("pull %s: %w", a.BundleID, err)
 	}

@@ -28,6 +28,9 @@ type PushOptions struct {
 	Concurrency int
 	// Progress, when set, receives progress reports (see Progress).
 	Progress func(Progress)
+	// Reuse plans from the engine's last read of the collection, for a caller that watches
+	// its folder and has planned every change since (the daemon's worker; PlanOptions.Reuse).
+	Reuse bool
 	// Confirm, when set, is asked before a plan that deletes anything (Prune) is executed;
 	// false stops the push with ErrNotConfirmed before any write.
 	Confirm func(*PlanResult) bool
@@ -83,7 +86,7 @@ func (e *Engine) Push(ctx context.Context, bundleID string, opts PushOptions) (*
 	if err != nil {
 		return nil, err
 	}
-	pr, err := e.plan(ctx, a, r, ra, PlanOptions{Only: opts.Only, Prune: opts.Prune, Keys: opts.Keys, Managed: true})
+	pr, err := e.plan(ctx, a, r, ra, PlanOptions{Only: opts.Only, Prune: opts.Prune, Keys: opts.Keys, Managed: true, Reuse: opts.Reuse})
 	if err != nil {
 		return nil, err
 	}
@@ -231,10 +234,12 @@ func (e *Engine) pullOp(ctx context.Context, r *remote.Remote, pr *PlanResult, o
 // writePulled writes the remote value of op into the collection: a text into its file (only
 // if the file still holds what the plan saw), a set into its folder.
 func (e *Engine) writePulled(ctx context.Context, r *remote.Remote, pr *PlanResult, op plan.Op) error {
+	e.forgetLocal(pr.Dir)
+	defer e.forgetLocal(pr.Dir)
 	if !op.Key.IsMedia() {
 		return pullText(textPath(pr.Dir, op.Key), op.Local.Text, op.Remote.Text)
 	}
-	c, _, err := e.loadCollection(ctx, pr.Dir, pr.App)
+	c, _, err := e.loadCollection(ctx, pr.Dir, pr.App, false, nil)
 	if err != nil {
 		return err
 	}
