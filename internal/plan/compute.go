@@ -45,19 +45,17 @@ func (in *planner) planKey(k Key) Op {
 		}
 		// StoreSyncer's own unsettled work is not a change on the web: compare without it.
 		own := in.Own[k]
+		if !own.empty() && same(l, r) && !r.busy() && in.hold(k) == "" {
+			// The work reached the folder's state before it was recorded as done: an op
+			// with no request forgets it and records the base.
+			return in.push(op, Update, "finish an interrupted upload", kind)
+		}
 		if own.settled(b, r) {
 			own = OwnWork{} // the base already holds that work
 		}
 		r, b = own.foreign(r), own.base(b, r)
 		if r.busy() {
 			return held(op, "held: waiting for processing of the set's new assets")
-		}
-		if !own.empty() && same(l, op.Remote) {
-			op.Kind, op.NewBase = InSync, baseOf(op.Remote)
-			if hasLeftovers(op.Remote) && in.hold(k) == "" {
-				return in.push(op, Update, "clean up unfinished uploads", kind)
-			}
-			return op
 		}
 	}
 

@@ -42,6 +42,9 @@ func TestOwnWork(t *testing.T) {
 		{"a delete it journaled but never sent deletes nothing: the web's delete is a conflict",
 			local("x", "y", "z"), remote("a", "b"), base(ChecksumValue("a", "b", "c")),
 			OwnWork{Deleted: mine("id-1", "a")}, Conflict, "changed on both sides", nil},
+		{"done but not recorded (killed after the reorder): an op with no request settles it",
+			local("x", "y"), withAsset(withAsset(Value{}, "new-1", StateComplete, "x"), "new-2", StateComplete, "y"), base(ChecksumValue("a", "b")),
+			OwnWork{Created: mine("new-1", "x", "new-2", "y"), Deleted: mine("id-1", "a", "id-2", "b")}, Update, "finish an interrupted upload", []string{"new-1", "new-2"}},
 		{"settled work (the base holds it) is ignored",
 			local("z"), remote("x"), base(ChecksumValue("x")),
 			OwnWork{Created: mine("id-1", "x")}, Update, "changed locally", []string{"new:z"}},
@@ -61,6 +64,9 @@ func TestOwnWork(t *testing.T) {
 			}
 			if tt.wantOrder == nil {
 				return
+			}
+			if tt.wantReason == "finish an interrupted upload" && op.Calls.Total() != 0 {
+				t.Errorf("calls = %+v, want none", op.Calls)
 			}
 			var order []string
 			for _, a := range op.Set.Order {
