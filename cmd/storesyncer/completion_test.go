@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/spf13/cobra"
 
 	"github.com/storesyncer/storesyncer/internal/state"
@@ -66,23 +67,11 @@ func TestCompletions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, dir := completions(t, tt.args...)
-		if diff := cmp.Diff(tt.want, got, cmpSortedStrings); diff != "" || dir != tt.dir {
+		if diff := cmp.Diff(tt.want, got, cmpopts.SortSlices(func(a, b string) bool { return a < b }), cmpopts.EquateEmpty()); diff != "" || dir != tt.dir {
 			t.Errorf("complete %q: directive %s (want %s), values (-want +got):\n%s", tt.args, dir, tt.dir, diff)
 		}
 	}
 }
-
-var cmpSortedStrings = cmp.Transformer("sort", func(in []string) []string {
-	out := append([]string(nil), in...)
-	for i := range out {
-		for j := i + 1; j < len(out); j++ {
-			if out[j] < out[i] {
-				out[i], out[j] = out[j], out[i]
-			}
-		}
-	}
-	return out
-})
 
 // TestHelpExamples: every command a user may ask --help of has examples, the completion
 // command and the service subcommands included.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"archive/zip"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -27,6 +26,16 @@ func TestCreateFromMissingZipLeavesNothing(t *testing.T) {
 	exit, _, errOut = e.run("collections", "create", "z2", "--from", "zip", nope)
 	if strings.Contains(errOut, "already exists") {
 		t.Errorf("retry: exit %d, %s", exit, errOut)
+	}
+
+	// A new collection is whole or absent: a screenshot the import cannot place fails it.
+	partial := importZip(t, map[string][]byte{"metadata/en-US/name.txt": []byte("App"), "screenshots/en-US/ipad.png": validatePNG(t, 2048, 2732)})
+	exit, _, errOut = e.run("collections", "create", "z3", "--from", "zip", partial)
+	if exit != exitFailure || !strings.Contains(errOut, `screenshots/en-US/ipad.png: 2048×2732 fits`) {
+		t.Errorf("create from a partly importable zip: exit %d, %s; want 1 naming the file", exit, errOut)
+	}
+	if _, err := os.Stat(e.path("z3", "")); !os.IsNotExist(err) {
+		t.Errorf("a refused create left %s behind", e.path("z3", ""))
 	}
 }
 
@@ -110,8 +119,7 @@ func TestCollectionArgBareNameIsTheAppsCollection(t *testing.T) {
 		}
 	}
 
-	src := filepath.Join(t.TempDir(), "in.zip")
-	os.WriteFile(src, zipOf(t, map[string]string{"name/en-US.txt": "Imported"}), 0o644)
+	src := importZip(t, map[string][]byte{"name/en-US.txt": []byte("Imported")})
 	if exit, stdout, stderr := runValidateCLI(t, "import", src); exit != 0 {
 		t.Fatalf("import without --into: exit %d\n%s%s", exit, stdout, stderr)
 	}
@@ -133,20 +141,6 @@ func TestCollectionArgBareNameIsTheAppsCollection(t *testing.T) {
 	if exit != exitUsage || !strings.Contains(stderr, "for the folder, write --collection ./main") {
 		t.Errorf("bare name without a config: exit %d, %s", exit, stderr)
 	}
-}
-
-func zipOf(tb testing.TB, files map[string]string) []byte {
-	tb.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for name, body := range files {
-		w, _ := zw.Create(name)
-		w.Write([]byte(body))
-	}
-	if err := zw.Close(); err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // TestValidateWithoutDirChecksTheActiveCollection: in an app's context, validate with no
@@ -206,6 +200,14 @@ func TestUnzippedTemplateIsClean(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(out, "README.txt")); err == nil && strings.Contains(string(b), "Languages in this template: de-DE, en-US") {
 		t.Errorf("export copied the template's README.txt")
+	}
+	// A template ZIP carries its own README.txt, written for what it holds (de-DE only).
+	outZip := filepath.Join(dir, "out.zip")
+	if exit, stdout, stderr := runValidateCLI(t, "export", "--collection", col, "-o", outZip); exit != 0 || strings.Contains(stdout, "README") {
+		t.Fatalf("export to a ZIP: exit %d\n%s%s", exit, stdout, stderr)
+	}
+	if readme := zipEntries(t, outZip)["README.txt"]; !strings.Contains(readme, "Languages in this template: de-DE\r\n") {
+		t.Errorf("the exported ZIP's README.txt is not the one written for it:\n%s", readme)
 	}
 }
 
