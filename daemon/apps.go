@@ -64,7 +64,9 @@ func (d *Daemon) reloadApps(ctx context.Context) []string {
 			st = &appState{conflicts: map[plan.Key]string{}, held: map[plan.Key]string{}}
 			d.apps[a.BundleID] = st
 		}
-		if st.app.Active != a.Active || !st.ours && ours {
+		// A changed app_id, platform or account is a changed identity: plan it again, which
+		// checks it (engine.AppCheckError) before anything is written.
+		if st.app.Active != a.Active || st.app.AppID != a.AppID || st.app.Platform != a.Platform || st.app.Account != a.Account || !st.ours && ours {
 			st.planned = false
 		}
 		wasOurs := st.ours

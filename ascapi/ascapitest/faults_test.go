@@ -214,7 +214,7 @@ func TestJournalBodies(t *testing.T) {
 	post := map[string]any{"data": map[string]any{"type": "apps", "attributes": map[string]any{"name": "MARKER-42"}}}
 	for _, keep := range []bool{false, true} {
 		e := start(t, false)
-		e.srv.JournalBodies = keep // before the first request
+		e.srv.SetJournalBodies(keep)
 		e.do("POST", "/v1/apps", post)
 		got := e.srv.Containing([]byte("MARKER-42"))
 		if keep && (len(got) != 1 || got[0].Method != "POST") || !keep && len(got) != 0 {

@@ -95,3 +95,10 @@ func (s *Server) Containing(marker []byte) []Entry {
 	}
 	return out
 }
+
+// SetJournalBodies turns JournalBodies on or off while the server runs.
+func (s *Server) SetJournalBodies(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.JournalBodies = on
+}

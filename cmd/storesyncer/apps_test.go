@@ -31,6 +31,12 @@ type syncEnv struct {
 // credentials and a config into a temp dir.
 func newSyncEnv(tb testing.TB) *syncEnv {
 	tb.Helper()
+	return newSyncEnvWith(tb, nil)
+}
+
+// newSyncEnvWith is newSyncEnv with configure applied to the simulator as well.
+func newSyncEnvWith(tb testing.TB, configure func(*ascapitest.Server)) *syncEnv {
+	tb.Helper()
 	if t, ok := tb.(*testing.T); ok {
 		t.Parallel()
 	}
@@ -38,6 +44,9 @@ func newSyncEnv(tb testing.TB) *syncEnv {
 		s.Seed = testSeed()
 		s.ProcessAfterReads = 1
 		s.PartSize = 256 << 10
+		if configure != nil {
+			configure(s)
+		}
 	}})
 	if err != nil {
 		tb.Fatal(err)

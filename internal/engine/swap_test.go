@@ -1,0 +1,62 @@
+//go:build unix
+
+package engine
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
+)
+
+// TestSymlinkSwappedBeforeUploadIsNotRead plans a new screenshot, then swaps the file for a
+// link to a file outside the collection before the push runs: the upload's snapshot must
+// refuse it, and nothing is uploaded. The outside file holds the planned bytes, so the
+// checksum check alone would let it through: only the safe open stops it.
+func TestSymlinkSwappedBeforeUploadIsNotRead(t *testing.T) {
+	ctx := context.Background()
+	e := newTestEnv(t, nil)
+	if _, err := e.eng.AddApp(ctx, demo, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	rel := "screenshot/de-DE/APP_WATCH_SERIES_7/09_new.png"
+	planned := ascapitest.SamplePNG(396, 484, 5)
+	e.write(rel, planned)
+	pr, err := e.eng.Plan(ctx, demo, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(t.TempDir(), "outside.png")
+	if err := os.WriteFile(outside, planned, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(e.path(rel)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, e.path(rel)); err != nil {
+		t.Fatal(err)
+	}
+	e.sim.ResetJournal()
+	res, err := e.eng.Execute(ctx, pr, PushOptions{})
+	if err == nil && (res == nil || len(res.Failed) == 0) {
+		t.Fatalf("push of a swapped-in link succeeded: %+v", res)
+	}
+	for _, c := range e.sim.Journal() {
+		if c.Kind == ascapitest.KindUpload {
+			t.Errorf("an upload was sent: %s %s", c.Method, c.Path)
+		}
+	}
+	msg := ""
+	if err != nil {
+		msg = err.Error()
+	}
+	for _, f := range res.Failed {
+		msg += " " + f.Err.Error()
+	}
+	if !strings.Contains(msg, "09_new.png") || !strings.Contains(msg, "outside") {
+		t.Errorf("the failure does not name the file and the refused link: %q", msg)
+	}
+}
