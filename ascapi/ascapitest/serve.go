@@ -17,6 +17,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.initLocked()
 	latency := s.Faults.Latency
 	s.mu.Unlock()
+	defer func() { // after the answer, so a save that follows sees what it changed
+		s.mu.Lock()
+		s.changes++
+		s.mu.Unlock()
+	}()
 	if latency > 0 {
 		t := time.NewTimer(latency)
 		select {

@@ -74,6 +74,7 @@ type Server struct {
 	assets      map[string]*asset
 	byToken     map[string]*asset
 	conformance *Conformance
+	changes     uint64 // requests answered, for Changes
 
 	httpSrv *httptest.Server
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 func newSimulatorCmd(g *globals) *cobra.Command {
 	var (
 		listen, faultSpec, seedPath, credDir string
-		rateSpec                             string
+		rateSpec, statePath                  string
 		latency, processingDelay             time.Duration
 	)
 	cmd := &cobra.Command{
@@ -26,12 +27,17 @@ It runs until interrupted.
 applied_500:ENDPOINT=P, applied_503:ENDPOINT=P, drop_conn:ENDPOINT=P (ENDPOINT is
 "METHOD /v1/path" or "upload"), fail_parts=N, processing_fail=N, stuck=N.
 
+--state FILE keeps the simulator's data (apps, versions, texts, sets and assets) across
+restarts: it is loaded at start when FILE exists (instead of the seed), and saved atomically
+(a temporary file, then a rename) within a second of every change and at shutdown.
+
 --rate-limit N/DURATION sets the key's budget: N requests per rolling DURATION (default
 3600/1h, as Apple). A shorter window scales a long push down for tests; tell StoreSyncer with
 rate_window = "DURATION" in the [[account]] (written for you by --write-credentials).`,
 		Example: `  storesyncer simulator --write-credentials ./sim
   storesyncer --config ./sim/config.toml doctor
   storesyncer simulator --rate-limit 300/1m --write-credentials ./sim
+  storesyncer simulator --write-credentials ./sim --state ./sim/simulator.json
   storesyncer simulator --listen 127.0.0.1:9000 --processing-delay 3s \
       --faults 'error_rate:POST /v1/appScreenshots=0.2;stuck=1'`,
 		Args: cobra.NoArgs,
@@ -67,6 +73,11 @@ rate_window = "DURATION" in the [[account]] (written for you by --write-credenti
 			if err := srv.Init(); err != nil {
 				return usageError("usage", seedPath, "--seed: %v", err)
 			}
+			if statePath != "" {
+				if _, err := srv.LoadState(statePath); err != nil {
+					return usageError("usage", statePath, "--state: %v", err)
+				}
+			}
 			if err := srv.Start(listen); err != nil {
 				return failure("simulator.listen", "", err)
 			}
@@ -92,8 +103,11 @@ rate_window = "DURATION" in the [[account]] (written for you by --write-credenti
 					fmt.Fprintf(g.stdout, "credentials and config written to %s\n", credDir)
 				}
 			}
-			<-cmd.Context().Done()
-			return nil
+			if statePath == "" {
+				<-cmd.Context().Done()
+				return nil
+			}
+			return keepState(cmd.Context(), srv, statePath, time.Second)
 		},
 	}
 	f := cmd.Flags()
@@ -102,7 +116,32 @@ rate_window = "DURATION" in the [[account]] (written for you by --write-credenti
 	f.DurationVar(&processingDelay, "processing-delay", 2*time.Second, "how long uploaded assets stay UPLOAD_COMPLETE")
 	f.StringVar(&faultSpec, "faults", "", "faults to inject (see above)")
 	f.StringVar(&rateSpec, "rate-limit", "3600/1h", "request budget per rolling window, N/DURATION")
+	f.StringVar(&statePath, "state", "", "keep the simulator's data in FILE across restarts (loaded at start, saved within a second of a change and at shutdown)")
 	f.StringVar(&seedPath, "seed", "", "JSON file with the initial apps (default: the demo app)")
 	f.StringVar(&credDir, "write-credentials", "", "write AuthKey_<KEYID>.p8 and a config.toml for the simulator into DIR; a second run keeps both and updates only api_base_url and rate_window")
 	return cmd
+}
+
+// keepState saves srv's data to path within every period after a change, and once more when
+// ctx ends.
+func keepState(ctx context.Context, srv *ascapitest.Server, path string, period time.Duration) error {
+	saved := srv.Changes()
+	tick := time.NewTicker(period)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			if err := srv.SaveState(path); err != nil {
+				return failure("simulator.state", path, err)
+			}
+			return nil
+		case <-tick.C:
+			if n := srv.Changes(); n != saved {
+				if err := srv.SaveState(path); err != nil {
+					return failure("simulator.state", path, err)
+				}
+				saved = n
+			}
+		}
+	}
 }

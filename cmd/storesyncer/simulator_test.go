@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -208,5 +209,71 @@ func TestSimulatorWriteCredentialsTwiceKeepsKeyAndConfig(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Errorf("GET /v1/apps with the kept key = %d", resp.StatusCode)
+	}
+}
+
+func TestSimulatorStateKeepsDataAcrossRestarts(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sim")
+	statePath := filepath.Join(dir, "simulator.json")
+	url, stop := startSimulatorCmd(t, "--write-credentials", dir, "--state", statePath)
+	cfg, err := config.Load(filepath.Join(dir, "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, _ := cfg.Account("")
+	pem, _ := os.ReadFile(acct.PrivateKeyPath)
+	creds := ascapitest.Credentials{IssuerID: acct.IssuerID, KeyID: acct.KeyID, PrivateKeyPEM: pem}
+	send := func(base, method, path, body string) (int, string) {
+		t.Helper()
+		tok, err := creds.Token(time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	// Find the demo app's editable en-US localization and change its keywords.
+	_, apps := send(url, "GET", "/v1/apps?filter[bundleId]=com.example.demo&include=appStoreVersions", "")
+	var doc struct {
+		Included []struct {
+			ID         string
+			Attributes map[string]any
+		}
+	}
+	_ = json.Unmarshal([]byte(apps), &doc)
+	versionID := ""
+	for _, v := range doc.Included {
+		if v.Attributes["appVersionState"] == "PREPARE_FOR_SUBMISSION" {
+			versionID = v.ID
+		}
+	}
+	_, locs := send(url, "GET", "/v1/appStoreVersions/"+versionID+"/appStoreVersionLocalizations?filter[locale]=en-US", "")
+	var list struct{ Data []struct{ ID string } }
+	_ = json.Unmarshal([]byte(locs), &list)
+	if len(list.Data) != 1 {
+		t.Fatalf("en-US localization: %s", locs)
+	}
+	locID := list.Data[0].ID
+	if code, body := send(url, "PATCH", "/v1/appStoreVersionLocalizations/"+locID,
+		`{"data":{"type":"appStoreVersionLocalizations","id":"`+locID+`","attributes":{"keywords":"kept,over,a,restart"}}}`); code != 200 {
+		t.Fatalf("PATCH = %d %s", code, body)
+	}
+	stop() // saves at shutdown
+
+	url2, stop := startSimulatorCmd(t, "--write-credentials", dir, "--state", statePath)
+	defer stop()
+	code, body := send(url2, "GET", "/v1/appStoreVersionLocalizations/"+locID, "")
+	if code != 200 || !strings.Contains(body, `"keywords":"kept,over,a,restart"`) {
+		t.Errorf("after the restart: %d %s", code, body)
 	}
 }
