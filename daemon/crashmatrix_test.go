@@ -41,6 +41,8 @@ type killPoint struct {
 	nth   int
 	// applied kills after the simulator applied the request (its answer is lost).
 	applied bool
+	// term sends SIGTERM instead of SIGKILL: the daemon stops as asked, mid-upload.
+	term bool
 }
 
 func (k *killSwitch) arm(p *killPoint, proc *os.Process) {
@@ -66,7 +68,11 @@ func (k *killSwitch) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if p.applied {
 		k.srv.ServeHTTP(httptest.NewRecorder(), r)
 	}
-	_ = proc.Kill()
+	if p.term {
+		_ = proc.Signal(syscall.SIGTERM)
+	} else {
+		_ = proc.Kill()
+	}
 	close(fired)
 	panic(http.ErrAbortHandler) // the connection drops; the daemon is gone anyway
 }
@@ -232,8 +238,8 @@ func (c *crashEnv) replaceSet(typ string, n, seed int) {
 	}
 }
 
-// TestCrashMatrix kills the daemon process with SIGKILL at each step of a set's upload and
-// starts it again: each time the remote set ends equal to the folder, in its order, with no
+// TestCrashMatrix kills the daemon process with SIGKILL (and twice with SIGTERM) at each
+// step of a set's upload and starts it again: each time the remote set ends equal to the folder, in its order, with no
 // duplicate, no conflict, no open job and nothing left in the uploads journal — no person
 // needed.
 func TestCrashMatrix(t *testing.T) {
@@ -250,6 +256,8 @@ func TestCrashMatrix(t *testing.T) {
 		{"before reorder", killPoint{match: isReorder, nth: 1}},
 		{"reorder applied, answer lost", killPoint{match: isReorder, nth: 1, applied: true}},
 		{"after a replaced screenshot was deleted", killPoint{match: isAssetDelete, nth: 1, applied: true}},
+		{"SIGTERM mid-parts", killPoint{match: isPart, nth: 2, applied: true, term: true}},
+		{"SIGTERM after commit", killPoint{match: isCommit, nth: 2, applied: true, term: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,8 +10,9 @@ import (
 )
 
 // TestApplyGroupsConcurrently runs every group of a plan at once, as the engine's workers do:
-// texts of three locales, a new locale whose text group and set group both need its version
-// localization (one creates it, the other finds it as DUPLICATE), and a replaced screenshot.
+// texts of three locales, a new locale whose text group and two set groups all need its
+// version localization (one creates it, the others wait and find it: never a 409), and a
+// replaced screenshot.
 func TestApplyGroupsConcurrently(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -22,6 +23,7 @@ func TestApplyGroupsConcurrently(t *testing.T) {
 		text("fr-FR/description", "FR.").
 		text("fr-FR/name", "Planner FR").
 		set("fr-FR/screenshot/APP_IPHONE_67", png("1.png", 31), png("2.png", 32)).
+		set("fr-FR/screenshot/APP_IPAD_PRO_3GEN_129", ipad("1.png", 34)).
 		set(iphone, seeded(1), png("2.png", 33), seeded(3))
 	snap, err := e.r.Fetch(ctx, e.app, Scope{Texts: true, MediaLocales: []string{"en-US", "fr-FR"}})
 	if err != nil {
@@ -29,8 +31,8 @@ func TestApplyGroupsConcurrently(t *testing.T) {
 	}
 	p := planFor(snap, l, baseOf(snap))
 	groups := p.Resources()
-	if len(groups) != 7 {
-		t.Fatalf("%d groups, want 7", len(groups))
+	if len(groups) != 8 {
+		t.Fatalf("%d groups, want 8", len(groups))
 	}
 	results := make([]Result, len(groups))
 	g, gctx := errgroup.WithContext(ctx)
@@ -45,8 +47,13 @@ func TestApplyGroupsConcurrently(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantDone(t, results)
-	if n := e.sim.CountAPI("POST", "/v1/appStoreVersionLocalizations"); n < 1 || n > 2 {
-		t.Errorf("%d version localization creates, want 1 (or 2 with a DUPLICATE)", n)
+	if n := e.sim.CountAPI("POST", "/v1/appStoreVersionLocalizations"); n != 1 {
+		t.Errorf("%d version localization creates, want 1", n)
+	}
+	for _, c := range e.sim.APICalls() {
+		if c.Status == 409 {
+			t.Errorf("%s %s answered 409", c.Method, c.Path)
+		}
 	}
 	after, err := e.r.Fetch(ctx, e.app, Scope{Texts: true})
 	if err != nil {
@@ -57,7 +64,7 @@ func TestApplyGroupsConcurrently(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, after.Remote[k].Text, v)
 		}
 	}
-	for _, k := range []plan.Key{"fr-FR/screenshot/APP_IPHONE_67", iphone} {
+	for _, k := range []plan.Key{"fr-FR/screenshot/APP_IPHONE_67", "fr-FR/screenshot/APP_IPAD_PRO_3GEN_129", iphone} {
 		wantSet(t, e.sim, l, k)
 	}
 }
