@@ -164,37 +164,13 @@ func conflictKeys(g *globals) []string {
 	return out
 }
 
-// helpExamples are the --help examples of commands whose own file leaves them out: cobra's
-// completion command and the service subcommands. A command that has examples keeps them.
-var helpExamples = map[string]string{
-	"storesyncer completion": `  storesyncer completion bash > ~/.local/share/bash-completion/completions/storesyncer
-  storesyncer completion zsh > "${fpath[1]}/_storesyncer"
-  storesyncer completion fish > ~/.config/fish/completions/storesyncer.fish
-  storesyncer export --format <TAB>        # template fastlane
-  storesyncer --app <TAB>                  # the workspace's bundle IDs
-  storesyncer collections activate <TAB>   # the app's collections
-  storesyncer resolve <TAB>                # the keys in conflict`,
-	"storesyncer completion bash": `  source <(storesyncer completion bash)
-  storesyncer completion bash > ~/.local/share/bash-completion/completions/storesyncer`,
-	"storesyncer completion zsh":        `  storesyncer completion zsh > "${fpath[1]}/_storesyncer"   # then start a new shell`,
-	"storesyncer completion fish":       `  storesyncer completion fish > ~/.config/fish/completions/storesyncer.fish`,
-	"storesyncer completion powershell": `  storesyncer completion powershell | Out-String | Invoke-Expression`,
-	"storesyncer service install": `  storesyncer service install --dry-run     # show the unit or plist, change nothing
-  storesyncer service install               # a per-user service, started now and at log-in
-  sudo storesyncer service install --system --run-as sync
-  storesyncer service install --executable /opt/homebrew/bin/storesyncer`,
-	"storesyncer service uninstall": `  storesyncer service uninstall
-  sudo storesyncer service uninstall --system`,
-	"storesyncer service start":   `  storesyncer service start`,
-	"storesyncer service stop":    `  storesyncer service stop`,
-	"storesyncer service restart": `  storesyncer service restart   # after editing the config`,
-	"storesyncer service status": `  storesyncer service status
-  storesyncer service status --json`,
-}
+// helpExamples are the --help examples of commands whose own file leaves them out. A
+// command that has examples keeps them (completion and the service subcommands have their own,
+// in completioncmd.go and service.go).
+var helpExamples = map[string]string{}
 
 // addHelpExamples sets helpExamples on the commands that have none.
 func addHelpExamples(root *cobra.Command) {
-	root.InitDefaultCompletionCmd()
 	walk(root, func(cmd *cobra.Command) {
 		if ex, ok := helpExamples[cmd.CommandPath()]; ok && cmd.Example == "" {
 			cmd.Example = ex

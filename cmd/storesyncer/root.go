@@ -107,7 +107,10 @@ uploads exactly what changed through the App Store Connect API.`,
 		newHistoryCmd(g),
 		newDemoCmd(g),
 		newVersionCmd(g),
+		newCompletionCmd(g),
+		newManCmd(g),
 	)
+	root.CompletionOptions.DisableDefaultCmd = true // newCompletionCmd, with per-shell help
 	registerCompletions(g, root)
 	return root
 }

@@ -50,19 +50,39 @@ config error (exit status 2) on Linux.`,
 	pf.StringVar(&f.goos, "os", "", "with --dry-run: render for this OS (linux or darwin) instead of the current one")
 	pf.StringVar(&f.runAs, "run-as", "", "with --system: the user the service runs as (default root)")
 	pf.StringVar(&f.executable, "executable", "", "the storesyncer binary the service runs (default: this one); use a stable path such as Homebrew's /opt/homebrew/bin/storesyncer")
-	for _, a := range []struct{ use, short string }{
-		{"install", "Install the service and start it"},
-		{"uninstall", "Stop and remove the service"},
-		{"start", "Start the installed service"},
-		{"stop", "Stop the service"},
-		{"restart", "Restart the service"},
-		{"status", "Say whether the service is installed and running"},
+	for _, a := range []struct{ use, short, long, example string }{
+		{"install", "Install the service and start it",
+			`Write the systemd unit or launchd plist for this binary and config, enable it and start it.
+A per-user service starts at log-in; with --system it starts at boot and runs as --run-as
+(default root), with that user's HOME, default config, workspace and state dir, which the
+install creates for that user. --dry-run prints the unit or plist and changes nothing.`,
+			`  storesyncer service install --dry-run                 # show the unit or plist, change nothing
+  storesyncer service install                           # for you, started now and at log-in
+  storesyncer service install --executable /opt/homebrew/bin/storesyncer
+  sudo storesyncer service install --system --run-as storesyncer --config /etc/storesyncer/config.toml
+  storesyncer service install --dry-run --os darwin --system   # a LaunchDaemon, from Linux`},
+		{"uninstall", "Stop and remove the service",
+			"Stop the service if it runs, disable it and remove its unit or plist. The config, the\nworkspace and the state dir stay.",
+			"  storesyncer service uninstall\n  sudo storesyncer service uninstall --system"},
+		{"start", "Start the installed service", "Start the installed service now.",
+			"  storesyncer service start\n  sudo storesyncer service start --system"},
+		{"stop", "Stop the service",
+			"Stop the running service until the next start, log-in or boot. Queued jobs stay queued.",
+			"  storesyncer service stop\n  sudo storesyncer service stop --system"},
+		{"restart", "Restart the service",
+			"Stop and start the service, e.g. after changing the config.",
+			"  storesyncer service restart\n  sudo storesyncer service restart --system"},
+		{"status", "Say whether the service is installed and running",
+			"Say whether the service is installed and whether it runs (running, stopped, not_installed).\n`storesyncer status` asks the running daemon what it does.",
+			"  storesyncer service status\n  storesyncer service status --json\n  sudo storesyncer service status --system"},
 	} {
 		cmd.AddCommand(&cobra.Command{
-			Use:   a.use,
-			Short: a.short,
-			Args:  cobra.NoArgs,
-			RunE:  func(*cobra.Command, []string) error { return runService(g, f, a.use) },
+			Use:     a.use,
+			Short:   a.short,
+			Long:    a.long,
+			Example: a.example,
+			Args:    cobra.NoArgs,
+			RunE:    func(*cobra.Command, []string) error { return runService(g, f, a.use) },
 		})
 	}
 	return cmd
