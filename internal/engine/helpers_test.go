@@ -92,6 +92,34 @@ func smallSeed() *ascapitest.Seed {
 // at their first read) and an engine whose remote never sleeps.
 func newTestEnv(tb testing.TB, seed *ascapitest.Seed) *testEnv {
 	tb.Helper()
+	return newTestEnvClock(tb, seed, nil)
+}
+
+// virtualClock is the time of the engine's remote side in a test: it stands still, and a
+// sleep (a poll's wait, a retry's backoff) moves it on at once, so processing deadlines pass
+// without waiting. The zero value starts at the Unix epoch; it is safe for concurrent use.
+type virtualClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *virtualClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *virtualClock) sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+	return ctx.Err()
+}
+
+// newTestEnvClock is newTestEnv whose remote side (processing deadlines, poll waits, the
+// client's backoff and tokens) and simulator run on clk when it is not nil.
+func newTestEnvClock(tb testing.TB, seed *ascapitest.Seed, clk *virtualClock) *testEnv {
+	tb.Helper()
 	if seed == nil {
 		seed = smallSeed()
 	}
@@ -99,6 +127,9 @@ func newTestEnv(tb testing.TB, seed *ascapitest.Seed) *testEnv {
 		s.ProcessAfterReads = 1
 		s.Seed = seed
 		s.RateLimit = 1 << 20
+		if clk != nil {
+			s.Now = clk.now // tokens, the rate window and deadlines all on one clock
+		}
 	}})
 	if err != nil {
 		tb.Fatal(err)
@@ -123,17 +154,27 @@ func newTestEnv(tb testing.TB, seed *ascapitest.Seed) *testEnv {
 		tb.Fatal(err)
 	}
 	noSleep := func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+	if clk != nil {
+		noSleep = clk.sleep
+	}
 	net := &cuttableTransport{}
 	mk := func(account string) (*remote.Remote, error) {
 		if account != "" && account != config.DefaultAccountName {
 			return nil, fmt.Errorf("account %q: %w", account, config.ErrNoAccount)
 		}
-		c, err := ascapi.NewClient(ascapi.Credentials{IssuerID: creds.IssuerID, KeyID: creds.KeyID, PrivateKey: key},
-			ascapi.WithBaseURL(sim.URL()+"/"), ascapi.WithHTTPClient(&http.Client{Timeout: time.Minute, Transport: net}), ascapi.WithSleep(noSleep))
+		opts := []ascapi.ClientOption{ascapi.WithBaseURL(sim.URL() + "/"), ascapi.WithHTTPClient(&http.Client{Timeout: time.Minute, Transport: net}), ascapi.WithSleep(noSleep)}
+		if clk != nil {
+			opts = append(opts, ascapi.WithClock(clk.now))
+		}
+		c, err := ascapi.NewClient(ascapi.Credentials{IssuerID: creds.IssuerID, KeyID: creds.KeyID, PrivateKey: key}, opts...)
 		if err != nil {
 			return nil, err
 		}
-		return remote.New(remote.Config{Client: c, Sleep: noSleep, Uploads: remote.StateJournal{Store: st}})
+		rc := remote.Config{Client: c, Sleep: noSleep, Uploads: remote.StateJournal{Store: st}}
+		if clk != nil {
+			rc.Now, rc.Sleep = clk.now, clk.sleep
+		}
+		return remote.New(rc)
 	}
 	eng, err := New(Config{Workspace: ws, Store: st, Remote: mk, Sync: config.Sync{Concurrency: 4}})
 	if err != nil {
