@@ -8,6 +8,7 @@ import (
 
 	"github.com/storesyncer/storesyncer/internal/config"
 	"github.com/storesyncer/storesyncer/internal/remote"
+	"github.com/storesyncer/storesyncer/internal/safefile"
 	"github.com/storesyncer/storesyncer/internal/workspace"
 )
 
@@ -20,6 +21,9 @@ const (
 	CodeAppActiveMissing = "app.active_missing"
 	// CodeAppAccountUnknown: app.toml's account is not in the config.
 	CodeAppAccountUnknown = "app.account_unknown"
+	// CodeAppCollectionLink: a collection folder is a symbolic link out of the app's folder
+	// (or a special file), so its files would be read from, and pulled into, elsewhere.
+	CodeAppCollectionLink = "app.collection_link"
 )
 
 // AppCheckError reports that app.toml does not describe an app StoreSyncer may write to: a
@@ -61,6 +65,9 @@ func AsAppCheck(bundleID, path string, err error) (*AppCheckError, bool) {
 // collection exists. (The account is checked when its remote is made, the app ID against
 // App Store Connect in the first read, remote.Versions.)
 func (e *Engine) checkApp(a workspace.App) error {
+	if err := e.checkCollectionDir(a.BundleID, a.Active); err != nil {
+		return err
+	}
 	dir := e.ws.CollectionDir(a.BundleID, a.Active)
 	fi, err := os.Stat(dir)
 	switch {
@@ -75,4 +82,16 @@ func (e *Engine) checkApp(a workspace.App) error {
 
 func (e *Engine) appFile(bundleID string) string {
 	return e.ws.AppDir(bundleID) + string(os.PathSeparator) + workspace.AppFile
+}
+
+// checkCollectionDir refuses a collection folder that is a link out of the app's folder, or
+// to a folder that holds it: the collection's own links are checked against the collection,
+// so the collection itself must be where it claims to be. A missing folder passes.
+func (e *Engine) checkCollectionDir(bundleID, name string) error {
+	_, err := safefile.Check(e.ws.AppDir(bundleID), name)
+	if _, refused := safefile.IsRefused(err); refused {
+		return &AppCheckError{BundleID: bundleID, Code: CodeAppCollectionLink, Path: e.ws.CollectionDir(bundleID, name),
+			Err: fmt.Errorf("collection %q: %w; make it a real folder", name, err)}
+	}
+	return nil
 }

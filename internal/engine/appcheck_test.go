@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"os"
 	"testing"
 
 	"github.com/storesyncer/storesyncer/internal/collection"
@@ -72,5 +73,33 @@ func (e *testEnv) editApp(edit func(*workspace.App)) {
 	edit(&a)
 	if err := e.ws.WriteApp(a); err != nil {
 		e.tb.Fatal(err)
+	}
+}
+
+// TestCollectionLinkedOutIsRefused makes the active collection a link to a folder outside the
+// app's: plan and pull stop with app.collection_link before reading or writing there.
+func TestCollectionLinkedOutIsRefused(t *testing.T) {
+	ctx := context.Background()
+	e := newTestEnv(t, nil)
+	if _, err := e.eng.AddApp(ctx, demo, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	outside := t.TempDir()
+	main := e.ws.CollectionDir(demo, "main")
+	if err := os.RemoveAll(main); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, main); err != nil {
+		t.Fatal(err)
+	}
+	var ae *AppCheckError
+	if _, err := e.eng.Plan(ctx, demo, PlanOptions{}); !errors.As(err, &ae) || ae.Code != CodeAppCollectionLink {
+		t.Errorf("plan: err = %v; want %s", err, CodeAppCollectionLink)
+	}
+	if _, err := e.eng.Pull(ctx, demo, PullOptions{Force: true}); !errors.As(err, &ae) || ae.Code != CodeAppCollectionLink {
+		t.Errorf("pull: err = %v; want %s", err, CodeAppCollectionLink)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 0 {
+		t.Errorf("pull wrote %d entries outside the app's folder", len(entries))
 	}
 }

@@ -49,10 +49,31 @@ func pullText(path, want, text string) error {
 		}
 		return nil
 	}
+	if err := insideCollection(filepath.Dir(filepath.Dir(path)), filepath.Dir(path)); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return workspace.WriteFileAtomic(path, []byte(text+"\n"), 0o644)
+}
+
+// insideCollection makes sure folder, inside the collection collDir and perhaps not made yet,
+// really is inside it: its deepest existing part is checked with safefile.Check, so a pull
+// never writes or deletes files through a link out of the collection (a workspace from git
+// may hold one, say screenshot/ pointing at another folder).
+func insideCollection(collDir, folder string) error {
+	p := folder
+	for p != collDir && len(p) > len(collDir) {
+		if _, err := os.Lstat(p); err == nil {
+			if _, err := safefile.Check(collDir, p); err != nil {
+				return err
+			}
+			return nil
+		}
+		p = filepath.Dir(p)
+	}
+	return nil
 }
 
 // setFolder is the folder of set k in collection dir: the existing folder when the
@@ -111,6 +132,9 @@ func (w *setWriter) write(ctx context.Context, k plan.Key, v plan.Value, local *
 	want := v.Checksums()
 	if local != nil && slices.Equal(localSums, want) {
 		return 0, nil
+	}
+	if err := insideCollection(w.dir, folder); err != nil {
+		return 0, fmt.Errorf("pull %s: %w", k, err)
 	}
 	if err := os.MkdirAll(folder, 0o755); err != nil {
 		return 0, fmt.Errorf("pull %s: %w", k, err)

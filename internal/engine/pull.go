@@ -90,6 +90,9 @@ func (e *Engine) Pull(ctx context.Context, bundleID string, opts PullOptions) (*
 	if err := workspace.ValidateCollectionName(into); err != nil {
 		return nil, err
 	}
+	if err := e.checkCollectionDir(a.BundleID, into); err != nil {
+		return nil, err
+	}
 	res := &PullResult{Collection: into, Dir: e.ws.CollectionDir(a.BundleID, into)}
 	if _, err := os.Stat(res.Dir); errors.Is(err, fs.ErrNotExist) {
 		if _, err := e.ws.CreateCollection(a.BundleID, into); err != nil {

@@ -60,3 +60,44 @@ func TestSymlinkSwappedBeforeUploadIsNotRead(t *testing.T) {
 		t.Errorf("the failure does not name the file and the refused link: %q", msg)
 	}
 }
+
+// TestPullNeverWritesThroughALinkOut replaces a locale folder of pulled screenshots, and a
+// text field folder, by links to folders outside the collection: a forced pull must neither
+// write nor delete a file there.
+func TestPullNeverWritesThroughALinkOut(t *testing.T) {
+	ctx := context.Background()
+	e := newTestEnv(t, nil)
+	if _, err := e.eng.AddApp(ctx, demo, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	outside := t.TempDir()
+	for _, d := range []string{"shots/APP_WATCH_SERIES_7", "texts"} {
+		if err := os.MkdirAll(filepath.Join(outside, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keep := filepath.Join(outside, "shots/APP_WATCH_SERIES_7/keep.png")
+	if err := os.WriteFile(keep, []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for rel, target := range map[string]string{"screenshot/de-DE": filepath.Join(outside, "shots"), "keyword": filepath.Join(outside, "texts")} {
+		if err := os.RemoveAll(e.path(rel)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, e.path(rel)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _ = e.eng.Pull(ctx, demo, PullOptions{Force: true})
+	var got []string
+	filepath.WalkDir(outside, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(outside, p)
+			got = append(got, rel)
+		}
+		return nil
+	})
+	if len(got) != 1 || got[0] != filepath.Join("shots", "APP_WATCH_SERIES_7", "keep.png") {
+		t.Errorf("pull wrote or deleted outside the collection: %v", got)
+	}
+}
