@@ -79,6 +79,15 @@ func (k mediaKind) canonicalType(name string) (string, bool) {
 	return pt.Name, ok
 }
 
+// showsOn reports whether the display or preview type name belongs to platform's versions.
+func (k mediaKind) showsOn(name, platform string) bool {
+	t, ok := displayType(name)
+	if k.setType == typePreviewSet {
+		t, ok = previewType(name)
+	}
+	return ok && contains(t.Platforms, platform)
+}
+
 func (k mediaKind) createSet(s *Server, c *call) (response, *apiError) {
 	d, attrs, err := parseResource(c, k.setType, map[string]string{k.typeAttr: "string"})
 	if err != nil {
@@ -99,6 +108,9 @@ func (k mediaKind) createSet(s *Server, c *call) (response, *apiError) {
 	name, ok := k.canonicalType(raw)
 	if !ok {
 		return response{}, errInvalidAttr(k.typeAttr, fmt.Sprintf("'%s' is not a valid %s", raw, k.typeAttr))
+	}
+	if platform := s.versions[l.versionID].platform; !k.showsOn(name, platform) {
+		return response{}, errInvalidAttr(k.typeAttr, fmt.Sprintf("'%s' is not a valid %s for a %s version", raw, k.typeAttr, platform))
 	}
 	if err := k.mediaWritableLocked(s, lid, "Create"); err != nil {
 		return response{}, err

@@ -168,7 +168,11 @@ func modelledCases() []opCase {
 		{"GET /v1/appStoreVersionLocalizations/{id}/appPreviewSets", "filter[previewType]", func(t *testing.T, e *env, ids *opIDs) {
 			e.call(t, 200, "GET", "/v1/appStoreVersionLocalizations/{id}/appPreviewSets", ids.loc, nil)
 		}},
-		{"POST /v1/appScreenshotSets", "display types of the simulator's table (APP_IPHONE_69 stored as APP_IPHONE_67); one per type", func(t *testing.T, e *env, ids *opIDs) {
+		{"POST /v1/appScreenshotSets", "display types of the simulator's table for the version's platform (APP_IPHONE_69 stored as APP_IPHONE_67); one per type", func(t *testing.T, e *env, ids *opIDs) {
+			mac := resource(typeScreenshotSet, "", map[string]any{"screenshotDisplayType": "APP_DESKTOP"}, map[string][2]string{"appStoreVersionLocalization": {typeVersionLocs, ids.loc}})
+			if r := e.call(t, 409, "POST", "/v1/appScreenshotSets", "", mac); r.errCode() != "ENTITY_ERROR.ATTRIBUTE.INVALID" {
+				t.Errorf("a Mac set on an iOS version: %s", r.raw)
+			}
 			r := e.call(t, 201, "POST", "/v1/appScreenshotSets", "", resource(typeScreenshotSet, "", map[string]any{"screenshotDisplayType": "APP_IPHONE_65"}, map[string][2]string{"appStoreVersionLocalization": {typeVersionLocs, ids.loc}}))
 			ids.set = id(r.data())
 		}},
