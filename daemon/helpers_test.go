@@ -17,6 +17,7 @@ import (
 	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
 	"github.com/storesyncer/storesyncer/internal/config"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
+	"github.com/storesyncer/storesyncer/watcher/clock"
 )
 
 const (
@@ -35,6 +36,7 @@ type env struct {
 	cancel context.CancelFunc
 	done   chan error
 	log    *syncBuffer
+	clock  clock.Clock // nil: the wall clock
 }
 
 // envOptions tune newEnv.
@@ -50,6 +52,8 @@ type envOptions struct {
 	// quiet replaces the 50 ms quiet period, for cases whose writes must land in one flush
 	// even on a loaded machine.
 	quiet time.Duration
+	// clock runs the daemon's timers (retries, poll, heartbeat); nil is the wall clock.
+	clock clock.Clock
 }
 
 // writeTestConfig writes the simulator's credentials and a config with fast timings into dir
@@ -98,7 +102,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 		t.Fatal(err)
 	}
 	srv.EnableConformance(t) // every exchange is checked against Apple's OpenAPI document
-	e := &env{t: t, srv: srv, dir: t.TempDir(), log: &syncBuffer{}}
+	e := &env{t: t, srv: srv, dir: t.TempDir(), log: &syncBuffer{}, clock: o.clock}
 	e.cfg = writeTestConfig(t, srv, e.dir, o.extra, o.quiet)
 	if o.before != nil {
 		o.before(e)
@@ -138,7 +142,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 func (e *env) start() {
 	e.t.Helper()
 	d, err := New(Config{Config: e.cfg, Logger: slog.New(slog.NewTextHandler(e.log, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		AssetPollInterval: 20 * time.Millisecond, Version: "test"})
+		AssetPollInterval: 20 * time.Millisecond, Version: "test", Clock: e.clock})
 	if err != nil {
 		e.t.Fatal(err)
 	}
