@@ -137,7 +137,11 @@ func Check(root, name string) (Checked, error) {
 		}
 	}
 	// Every path is resolved, not only a final link: a folder on the way may have been
-	// swapped for a link since it was listed.
+	// swapped for a link since it was listed. Most paths hold no link below root at all,
+	// which a few Lstats prove without resolving root itself.
+	if !isLink && noLinkBelow(root, abs) {
+		return Checked{Info: li, Resolved: abs}, nil
+	}
 	realRoot, err := filepath.EvalSymlinks(root)
 	if err != nil {
 		return Checked{}, err
@@ -171,6 +175,28 @@ func Check(root, name string) (Checked, error) {
 		return Checked{}, &Error{Path: name, Reason: Special, Kind: specialKind(ti.Mode())}
 	}
 	return Checked{Info: ti, Resolved: target, Link: target != abs}, nil
+}
+
+// noLinkBelow reports whether abs is lexically inside root (no ".." on the way) and no folder
+// between root and abs is a symbolic link; abs itself is not looked at.
+func noLinkBelow(root, abs string) bool {
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == "." || filepath.IsAbs(rel) {
+		return false
+	}
+	parts := strings.Split(rel, string(filepath.Separator))
+	p := root
+	for _, part := range parts[:len(parts)-1] {
+		if part == ".." || part == "." || part == "" {
+			return false
+		}
+		p = filepath.Join(p, part)
+		fi, err := os.Lstat(p)
+		if err != nil || fi.Mode()&fs.ModeSymlink != 0 || !fi.IsDir() {
+			return false
+		}
+	}
+	return parts[len(parts)-1] != ".."
 }
 
 // afterCheck, when set by a test, runs between Open's check and its open: the window a
