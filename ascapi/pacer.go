@@ -48,8 +48,9 @@ type slot struct {
 	probe    bool
 }
 
-// Reservation is the slot one request holds. Call Done exactly once, after the request was
-// sent, with what its answer reported.
+// Reservation is the slot one request holds. Call Done once, after the request was sent,
+// with what its answer reported (later calls do nothing); Done may be called from any
+// goroutine.
 type Reservation struct {
 	p *Pacer
 	s *slot

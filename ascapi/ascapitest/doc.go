@@ -1,7 +1,14 @@
-// Package ascapitest is an in-memory App Store Connect: it serves the endpoints StoreSyncer
-// uses with JSON:API documents shaped like Apple's OpenAPI schemas, enforces Apple's JWT,
-// state, length and media rules, simulates asset uploads and processing, and offers fault
-// hooks, a request journal and OpenAPI conformance checks for tests.
+// Package ascapitest is an in-memory App Store Connect: it serves every operation Apple's
+// OpenAPI document lists on apps, appInfos, their localizations, appStoreVersions, their
+// localizations, screenshot and preview sets and assets (docs/simulator-conformance.md) with
+// JSON:API documents shaped like Apple's schemas, enforces Apple's JWT, state, length and
+// media rules, simulates asset uploads and processing, and offers fault hooks, a request
+// journal, a scalable rate budget, a state file and OpenAPI conformance checks for tests.
+//
+// It is an independent witness: its copy of Apple's facts (AppleFacts: locales, text limits,
+// display and preview types with their sizes, set limits, version states) is written from
+// Apple's documentation, and the package imports nothing from StoreSyncer's internal/
+// packages; internal/factcheck names every place where the two disagree.
 //
 // A Server's zero value works: it seeds the demo apps on first use and can be driven with
 // ServeHTTP directly (also below a path prefix via http.StripPrefix); NewServer starts it on
@@ -37,4 +44,11 @@
 //   - Dropped connections and plain injected 5xx apply nothing; "applied" faults apply the
 //     request first.
 //   - The journal keeps the last 100 000 requests.
+//   - Resources at the other end of a relationship that are not modelled (builds, review
+//     details, categories, …) do not exist: their related lists are empty, to-one related
+//     resources and linkages are data null, include answers them empty, and a linkage write
+//     naming one is 409 ENTITY_ERROR.RELATIONSHIP.INVALID.
+//   - A version is deleted only in PREPARE_FOR_SUBMISSION (409 STATE_ERROR otherwise), with
+//     its localizations, media and appInfo.
+//   - A set's display or preview type must be one the version's platform shows.
 package ascapitest
