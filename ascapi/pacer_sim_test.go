@@ -100,3 +100,49 @@ func BenchmarkPacerRate(b *testing.B) {
 		b.ReportMetric(float64(statuses[429]), "429s")
 	}
 }
+
+// TestPacerProbesAfterAnotherClientSpentTheBudget: another process spends the key's whole
+// budget; this client's first request is refused (it could not know), then it probes with
+// single requests until the window refilled and paces from there: no 429 once an answer told
+// it the budget, and it is done within a few windows instead of waiting out a full one per
+// probe.
+func TestPacerProbesAfterAnotherClientSpentTheBudget(t *testing.T) {
+	const limit, window = 20, time.Second
+	sim, err := ascapitest.NewServer(t, ascapitest.Options{Configure: func(s *ascapitest.Server) {
+		s.RateLimit, s.RateWindow = limit, window
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := pacedClient(t, sim, &ascapi.Pacer{Window: window})
+	app, _, err := other.Apps.FindByBundleID(context.Background(), "com.example.demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < limit; i++ {
+		if _, _, err := other.Apps.Get(context.Background(), app.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sim.ResetJournal()
+	c := pacedClient(t, sim, &ascapi.Pacer{Window: window})
+	start := time.Now()
+	for i := 0; i < limit; i++ {
+		if _, _, err := c.Apps.Get(context.Background(), app.ID); err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+	}
+	elapsed := time.Since(start)
+	answered := false
+	for _, e := range sim.APICalls() {
+		switch {
+		case e.Status == 200:
+			answered = true
+		case e.Status == 429 && answered:
+			t.Errorf("a 429 after the budget was known: %+v", e)
+		}
+	}
+	if elapsed > 5*window {
+		t.Errorf("%d requests took %s after the budget was spent elsewhere; the refill came after one window", limit, elapsed)
+	}
+}
