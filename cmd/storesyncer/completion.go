@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -90,21 +91,13 @@ func walk(cmd *cobra.Command, f func(*cobra.Command)) {
 func without(list, given []string) []string {
 	var out []string
 	for _, v := range list {
-		if !containsArg(given, v) {
+		if !slices.Contains(given, v) {
 			out = append(out, v)
 		}
 	}
 	return out
 }
 
-func containsArg(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
 
 // bundleIDs lists the workspace's apps; nothing when there is no config or workspace.
 func bundleIDs(g *globals) []string {
@@ -156,7 +149,7 @@ func conflictKeys(g *globals) []string {
 			continue
 		}
 		for _, k := range j.Keys {
-			if !containsArg(out, k) {
+			if !slices.Contains(out, k) {
 				out = append(out, k)
 			}
 		}
