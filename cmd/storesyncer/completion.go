@@ -98,7 +98,6 @@ func without(list, given []string) []string {
 	return out
 }
 
-
 // bundleIDs lists the workspace's apps; nothing when there is no config or workspace.
 func bundleIDs(g *globals) []string {
 	_, ws, err := contextWorkspace(g)
