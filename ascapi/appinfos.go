@@ -67,7 +67,12 @@ func (s *AppInfosService) ListWithLocalizations(ctx context.Context, appID strin
 			if err != nil {
 				return nil, resp, fmt.Errorf("app info %s: %w", r.ID, err)
 			}
-			complete = len(links) < maxInlineInfoLocs && (rl.Meta == nil || rl.Meta.Paging.Total <= len(links))
+			// The paging total tells a full page of exactly the limit from a truncated one.
+			if rl.Meta != nil {
+				complete = rl.Meta.Paging.Total <= len(links)
+			} else {
+				complete = len(links) < maxInlineInfoLocs
+			}
 			ai.Localizations = make([]*AppInfoLocalization, 0, len(links))
 			for _, l := range links {
 				inc, ok := idx["appInfoLocalizations/"+l.ID]

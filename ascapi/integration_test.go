@@ -18,6 +18,7 @@ import (
 
 	"github.com/storesyncer/storesyncer/ascapi"
 	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
+	"github.com/storesyncer/storesyncer/internal/collection"
 )
 
 // simEnv serves the simulator under /prefix/ (upload and download URLs stay at the root,
@@ -401,6 +402,29 @@ func TestSimulatorAppInfosWithLocalizations(t *testing.T) {
 		if len(got) == 0 || !slices.Equal(got, wantLocales) {
 			t.Errorf("app info %s (%s): included localizations %v, listed %v", in.ID, in.State, got, wantLocales)
 		}
+	}
+}
+
+// TestSimulatorAppInfosWithFiftyLocalizations lists an appInfo whose 50 localizations fill
+// Apple's include limit exactly: the paging total says nothing is missing, so it costs one
+// request.
+func TestSimulatorAppInfosWithFiftyLocalizations(t *testing.T) {
+	v := ascapitest.SeedVersion{VersionString: "1.0", Platform: "IOS", State: "PREPARE_FOR_SUBMISSION"}
+	for i := range 50 {
+		v.InfoLocalizations = append(v.InfoLocalizations, ascapitest.SeedLocalization{Locale: collection.Locales[i], Texts: map[string]string{"name": "App"}})
+	}
+	sim := &ascapitest.Server{Seed: &ascapitest.Seed{Apps: []ascapitest.SeedApp{{ID: "1", BundleID: "com.example.fifty", Name: "App", PrimaryLocale: "en-US", Versions: []ascapitest.SeedVersion{v}}}}}
+	sim.EnableConformance(t)
+	c := simEnv(t, sim)
+	infos, _, err := c.AppInfos.ListWithLocalizations(context.Background(), "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(infos) != 1 || len(infos[0].Localizations) != 50 {
+		t.Fatalf("got %d app infos, %d localizations; want 1 and 50", len(infos), len(infos[0].Localizations))
+	}
+	if got := len(sim.APICalls()); got != 1 {
+		t.Errorf("ListWithLocalizations made %d API calls, want 1", got)
 	}
 }
 
