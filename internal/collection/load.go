@@ -87,8 +87,10 @@ func Load(dir string, opts Options) (*Collection, []Problem, error) {
 // Reload is Load for a caller that watches dir and knows what changed since prev was loaded
 // from it with the same opts: only the files of the changed keys are read again (a key counts
 // by its canonical name or by its folder's name on disk), every other file's result comes from
-// prev. The folders are listed again, so the layout's problems and the keys that appeared or
-// vanished are current. With a nil prev, or one loaded from another folder, it is Load.
+// prev. Only the folders of the changed keys are listed again (a changed text key lists its
+// field folder), so a folder added or removed since prev must come as a whole Load; a key
+// whose folder prev does not know makes Reload list the whole collection. With a nil prev,
+// or one loaded from another folder, it is Load.
 func Reload(dir string, opts Options, prev *Collection, changed []Key) (*Collection, []Problem, error) {
 	if prev == nil || prev.Dir != dir || prev.memo == nil {
 		return Load(dir, opts)
@@ -101,6 +103,7 @@ func Reload(dir string, opts Options, prev *Collection, changed []Key) (*Collect
 type memo struct {
 	texts map[string]textResult
 	files map[string]fileResult
+	walk  *walkMemo
 }
 
 type textResult struct {
@@ -119,15 +122,23 @@ func load(dir string, opts Options, prev *memo, changed []Key) (*Collection, []P
 	if err != nil {
 		return nil, nil, fmt.Errorf("load collection %s: %w", dir, err)
 	}
-	s, err := walk(dir, n)
-	if err != nil {
-		return nil, nil, err
+	var s *scan
+	if prev != nil {
+		s = prev.walk.rewalk(dir, n, changed)
 	}
+	if s == nil {
+		if s, err = walkTree(dir, n); err != nil {
+			return nil, nil, err
+		}
+	}
+	wm := memoWalk(s)
+	s.checkAliases()
 	if prev != nil {
 		s.reuse(prev, changed)
 	}
 	s.check(true, opts.Cache)
 	m := s.memo()
+	m.walk = wm
 	s.quiet(opts.Quiet)
 	c := &Collection{Dir: dir, Texts: make(map[Key]Text), Sets: make(map[Key]MediaSet), memo: m}
 	for _, it := range s.texts {

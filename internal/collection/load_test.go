@@ -319,7 +319,8 @@ func TestLoadQuiet(t *testing.T) {
 }
 
 // TestReloadReadsOnlyChangedKeys edits three files but names two keys as changed: Reload
-// reads those two again and keeps the third file's earlier result, and still sees a new set.
+// reads those two again and keeps the third file's earlier result; a changed key in a folder
+// it did not know makes it list everything again, and it sees the new set.
 func TestReloadReadsOnlyChangedKeys(t *testing.T) {
 	dir := t.TempDir()
 	a, b := rgbPNG(t, 1290, 2796), rgbPNG(t, 1320, 2868)
@@ -336,7 +337,6 @@ func TestReloadReadsOnlyChangedKeys(t *testing.T) {
 		"keyword/en-US.txt":                    []byte("two"),
 		"description/en-US.txt":                []byte("new description"),
 		"screenshot/en-US/APP_IPHONE_69/1.png": b,
-		"screenshot/de-DE/APP_IPHONE_67/1.png": a,
 	})
 	// The set is named by its folder, as a watcher sees it (APP_IPHONE_69 is APP_IPHONE_67).
 	c, problems, err := Reload(dir, Options{}, prev, []Key{"en-US/keyword", "en-US/screenshot/APP_IPHONE_69"})
@@ -352,12 +352,66 @@ func TestReloadReadsOnlyChangedKeys(t *testing.T) {
 	if got := c.Sets["en-US/screenshot/APP_IPHONE_67"].Assets[0].MD5; got != md5Hex(b) {
 		t.Errorf("changed set MD5 = %s, want %s", got, md5Hex(b))
 	}
+	// A key in a folder the earlier load did not list makes Reload list everything.
+	writeFiles(t, dir, map[string][]byte{"screenshot/de-DE/APP_IPHONE_67/1.png": a})
+	c, problems, err = Reload(dir, Options{}, c, []Key{"de-DE/screenshot/APP_IPHONE_67"})
+	if err != nil || len(problems) != 0 {
+		t.Fatalf("Reload: %v %v", err, problems)
+	}
 	if got := c.Sets["de-DE/screenshot/APP_IPHONE_67"].Assets; len(got) != 1 || got[0].MD5 != md5Hex(a) {
 		t.Errorf("new set = %+v, want one asset read from disk", got)
+	}
+	if got := c.Texts["en-US/description"].Value; got != "old description" {
+		t.Errorf("unchanged description after a whole listing = %q, want the earlier read", got)
 	}
 	// A whole Load sees everything; Reload without an earlier load is Load.
 	full, _, _ := Reload(dir, Options{}, nil, nil)
 	if got := full.Texts["en-US/description"].Value; got != "new description" {
 		t.Errorf("Reload without prev: description = %q", got)
+	}
+}
+
+// TestReloadMatchesLoad changes files only inside the keys it names (a screenshot added, one
+// removed, a text rewritten, a stray file added) and checks that Reload finds what a whole
+// Load finds.
+func TestReloadMatchesLoad(t *testing.T) {
+	dir := t.TempDir()
+	a, b := rgbPNG(t, 1290, 2796), rgbPNG(t, 1320, 2868)
+	writeFiles(t, dir, map[string][]byte{
+		"keyword/en-US.txt":                    []byte("one"),
+		"keyword/notes.md":                     []byte("a stray file: a warning"),
+		"description/en-US.txt":                []byte("description"),
+		"screenshot/en-US/APP_IPHONE_67/1.png": a,
+		"screenshot/en-US/APP_IPHONE_67/2.png": b,
+		"screenshot/de-DE/APP_IPHONE_67/1.png": a,
+	})
+	prev, _, err := Load(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string][]byte{
+		"keyword/de-DE.txt":                    []byte("neu"),
+		"screenshot/de-DE/APP_IPHONE_67/2.png": b,
+		"screenshot/de-DE/APP_IPHONE_67/x.txt": []byte("not media"),
+	})
+	if err := os.Remove(filepath.Join(dir, "screenshot", "en-US", "APP_IPHONE_67", "1.png")); err != nil {
+		t.Fatal(err)
+	}
+	got, gotProblems, err := Reload(dir, Options{}, prev, []Key{"de-DE/keyword", "de-DE/screenshot/APP_IPHONE_67", "en-US/screenshot/APP_IPHONE_67"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, wantProblems, err := Load(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want.Texts, got.Texts); diff != "" {
+		t.Errorf("texts (-Load +Reload):\n%s", diff)
+	}
+	if diff := cmp.Diff(want.Sets, got.Sets); diff != "" {
+		t.Errorf("sets (-Load +Reload):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantProblems, gotProblems); diff != "" || len(gotProblems) < 2 {
+		t.Errorf("problems (-Load +Reload):\n%s", diff)
 	}
 }

@@ -120,6 +120,16 @@ var topLevelNames = func() []string {
 
 // walk lists the collection at root. Its error is non-nil only when root cannot be listed.
 func walk(root string, n *names) (*scan, error) {
+	s, err := walkTree(root, n)
+	if err != nil {
+		return nil, err
+	}
+	s.checkAliases()
+	return s, nil
+}
+
+// walkTree is walk without the check of alias folders, which needs every set.
+func walkTree(root string, n *names) (*scan, error) {
 	entries, err := readDir(root, "")
 	if err != nil {
 		return nil, fmt.Errorf("read collection %s: %w", root, err)
@@ -145,7 +155,6 @@ func walk(root string, n *names) (*scan, error) {
 			s.add(e.name, CodeLayoutUnknownFolder, SeverityError, unknownTopFolder(e.name))
 		}
 	}
-	s.checkAliases()
 	return s, nil
 }
 

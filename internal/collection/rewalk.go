@@ -1,0 +1,122 @@
+package collection
+
+import (
+	"path"
+	"slices"
+	"strings"
+)
+
+// walkMemo is what walkTree found, before any check filled the items in, so Reload can list
+// again only the folders of the keys that changed.
+type walkMemo struct {
+	problems []Problem
+	texts    []textItem
+	sets     []setMemo
+	// fields are the field folders the walk listed.
+	fields map[string]bool
+}
+
+type setMemo struct {
+	set   setItem
+	files []fileItem
+}
+
+// memoWalk copies what walkTree put into s.
+func memoWalk(s *scan) *walkMemo {
+	m := &walkMemo{problems: slices.Clone(s.problems), fields: map[string]bool{}}
+	for _, it := range s.texts {
+		c := *it
+		c.held = slices.Clone(it.held)
+		m.texts = append(m.texts, c)
+		m.fields[it.field.Dir] = true
+	}
+	for _, set := range s.sets {
+		sm := setMemo{set: *set}
+		sm.set.held, sm.set.own, sm.set.files = slices.Clone(set.held), slices.Clone(set.own), nil
+		for _, f := range set.files {
+			sm.files = append(sm.files, *f)
+		}
+		m.sets = append(m.sets, sm)
+	}
+	return m
+}
+
+// rewalk is walkTree for a collection whose files changed only in the keys changed since m
+// was made: it lists again the field folder of each changed text key and the folder of each
+// changed set, and takes everything else from m. It returns nil when a key names a folder m
+// does not know (a new one): then the whole collection must be listed.
+func (m *walkMemo) rewalk(root string, n *names, changed []Key) *scan {
+	fields := map[string]bool{}
+	sets := map[int]bool{}
+	for _, k := range changed {
+		parts := strings.Split(string(k), "/")
+		switch len(parts) {
+		case 2:
+			if !m.fields[parts[1]] {
+				return nil
+			}
+			fields[parts[1]] = true
+		case 3:
+			found := false
+			for i, sm := range m.sets {
+				if sm.set.key() == k || SetKey(sm.set.kind, sm.set.locale, path.Base(sm.set.dir)) == k {
+					sets[i], found = true, true
+				}
+			}
+			if !found {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	s := &scan{root: root, names: n}
+	under := func(p Problem) bool {
+		for f := range fields {
+			if p.Path == f || strings.HasPrefix(p.Path, f+"/") {
+				return true
+			}
+		}
+		for i := range sets {
+			if strings.HasPrefix(p.Path, m.sets[i].set.dir+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	for _, p := range m.problems {
+		if !under(p) {
+			s.problems = append(s.problems, p)
+		}
+	}
+	for _, it := range m.texts {
+		if !fields[it.field.Dir] {
+			c := it
+			c.held = slices.Clone(it.held)
+			s.texts = append(s.texts, &c)
+		}
+	}
+	for f := range fields {
+		field, _ := FieldByDir(f)
+		s.walkField(field)
+	}
+	for i, sm := range m.sets {
+		set := sm.set
+		set.held = slices.Clone(sm.set.held)
+		if sets[i] {
+			set.own, set.files = nil, nil
+			if set.check.Code != "" {
+				set.own = append(set.own, Problem{Path: set.dir, Code: set.check.Code, Severity: SeverityError, Message: set.check.Message})
+			}
+			s.walkSet(&set)
+		} else {
+			set.own = slices.Clone(sm.set.own)
+			for _, f := range sm.files {
+				f := f
+				set.files = append(set.files, &f)
+			}
+		}
+		s.sets = append(s.sets, &set)
+	}
+	return s
+}
