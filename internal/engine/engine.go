@@ -139,22 +139,26 @@ func (e *Engine) collectionOptions(a workspace.App) collection.Options {
 // localRead is the last read of one collection folder and the platform it was checked for.
 type localRead struct {
 	c        *collection.Collection
+	problems []collection.Problem
 	platform collection.Platform
 }
 
 // loadCollection reads the collection in dir for app through the file-hash cache. With reuse
 // it starts from the engine's last read of dir and reads again only the files of changed
-// (collection.Reload); without one, or without reuse, it reads the whole collection. Either
-// way the result becomes the last read of dir.
+// (collection.Reload), or nothing at all when none changed; without a last read, or without
+// reuse, it reads the whole collection. Either way the result becomes the last read of dir.
 func (e *Engine) loadCollection(ctx context.Context, dir string, a workspace.App, reuse bool, changed []plan.Key) (*collection.Collection, []collection.Problem, error) {
 	opts := e.collectionOptions(a)
-	var prev *collection.Collection
+	var prev *localRead
 	if reuse {
 		e.localMu.Lock()
 		if lr, ok := e.locals[dir]; ok && lr.platform == a.Platform {
-			prev = lr.c
+			prev = &lr
 		}
 		e.localMu.Unlock()
+	}
+	if prev != nil && len(changed) == 0 {
+		return prev.c, prev.problems, nil // nothing changed: not even a folder is listed
 	}
 	keys := make([]collection.Key, len(changed))
 	for i, k := range changed {
@@ -165,7 +169,11 @@ func (e *Engine) loadCollection(ctx context.Context, dir string, a workspace.App
 		l = e.files.begin(ctx, dir)
 		opts.Cache = l
 	}
-	c, problems, err := collection.Reload(dir, opts, prev, keys)
+	var last *collection.Collection
+	if prev != nil {
+		last = prev.c
+	}
+	c, problems, err := collection.Reload(dir, opts, last, keys)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -175,7 +183,7 @@ func (e *Engine) loadCollection(ctx context.Context, dir string, a workspace.App
 		}
 	}
 	e.localMu.Lock()
-	e.locals[dir] = localRead{c: c, platform: a.Platform}
+	e.locals[dir] = localRead{c: c, problems: problems, platform: a.Platform}
 	e.localMu.Unlock()
 	return c, problems, nil
 }

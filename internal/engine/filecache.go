@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/state"
@@ -19,6 +20,10 @@ import (
 type fileCache struct {
 	store *state.Store
 	log   *slog.Logger
+
+	// bytesRead counts the bytes of the media files read because their entry was missing or
+	// stale (a file that is read is read whole, to hash it), over the cache's life.
+	bytesRead atomic.Int64
 
 	mu   sync.Mutex
 	dirs map[string]map[string]cachedFile // collection dir → absolute path → entry
@@ -94,6 +99,7 @@ func (l *load) commit(ctx context.Context, whole bool) int {
 	l.c.mu.Lock()
 	var put []state.FileHash
 	for p, e := range l.put {
+		l.c.bytesRead.Add(e.st.Size)
 		facts := e.facts
 		facts.MD5 = ""
 		b, _ := json.Marshal(facts) // plain data always encodes
