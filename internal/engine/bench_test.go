@@ -11,11 +11,20 @@ import (
 	"github.com/storesyncer/storesyncer/internal/workspace"
 )
 
-// The benchmark app: 40 locales × 3 screenshot sets × 10 screenshots, all in sync.
-var benchTypes = []struct {
+// benchType is a display type with a size it accepts.
+type benchType struct {
 	name string
 	w, h int
-}{{"APP_WATCH_SERIES_3", 312, 390}, {"APP_WATCH_SERIES_4", 368, 448}, {"APP_WATCH_SERIES_7", 396, 484}}
+}
+
+// The benchmark app: 40 locales × 3 screenshot sets × 10 screenshots, all in sync.
+var benchTypes = []benchType{{"APP_WATCH_SERIES_3", 312, 390}, {"APP_WATCH_SERIES_4", 368, 448}, {"APP_WATCH_SERIES_7", 396, 484}}
+
+// bigTypes are 10 iOS display types with small accepted sizes: 50 locales × 10 sets × 10
+// screenshots are 5,000 images of a few KB each.
+var bigTypes = []benchType{{"APP_WATCH_SERIES_3", 312, 390}, {"APP_WATCH_SERIES_4", 368, 448}, {"APP_WATCH_SERIES_7", 396, 484},
+	{"APP_WATCH_SERIES_10", 416, 496}, {"APP_WATCH_ULTRA", 410, 502}, {"APP_IPHONE_35", 640, 920}, {"APP_IPHONE_40", 640, 1096},
+	{"APP_IPHONE_47", 750, 1334}, {"IMESSAGE_APP_IPHONE_40", 640, 1096}, {"IMESSAGE_APP_IPHONE_47", 750, 1334}}
 
 const benchShots = 10
 
@@ -23,14 +32,18 @@ func benchLocales() []string { return collection.Locales[:40] }
 
 // benchSeed is one app whose editable version has every text field and 3 full sets in 40
 // locales.
-func benchSeed() *ascapitest.Seed {
+func benchSeed() *ascapitest.Seed { return benchSeedOf(benchLocales(), benchTypes) }
+
+// benchSeedOf is one app whose editable version has every text field and a full set of each
+// type in each locale.
+func benchSeedOf(locales []string, types []benchType) *ascapitest.Seed {
 	v := ascapitest.SeedVersion{VersionString: "1.1", Platform: "IOS", State: "PREPARE_FOR_SUBMISSION"}
-	for _, l := range benchLocales() {
+	for _, l := range locales {
 		loc := ascapitest.SeedLocalization{Locale: l, Texts: map[string]string{
 			"description": "Description " + l, "keywords": "a,b,c", "whatsNew": "Fixes.", "promotionalText": "Promo " + l,
 			"supportUrl": "https://example.com/support", "marketingUrl": "https://example.com"},
 			Screenshots: map[string][]ascapitest.SeedAsset{}}
-		for _, ty := range benchTypes {
+		for _, ty := range types {
 			for i := 1; i <= benchShots; i++ {
 				loc.Screenshots[ty.name] = append(loc.Screenshots[ty.name], ascapitest.SeedAsset{FileName: fmt.Sprintf("%d.png", i), Width: ty.w, Height: ty.h})
 			}
@@ -48,19 +61,23 @@ func benchSeed() *ascapitest.Seed {
 // benchEnv writes the seed's state as the active collection (the seed's exact image bytes, so
 // no checksum map is needed) and runs a first push, which finds everything in sync and
 // records the bases.
-func benchEnv(b *testing.B) *testEnv {
+func benchEnv(b *testing.B) *testEnv { return benchEnvOf(b, benchLocales(), benchTypes, true) }
+
+// benchEnvOf is benchEnv for benchSeedOf(locales, types), with or without the simulator's
+// conformance check (newTestEnvWith).
+func benchEnvOf(b *testing.B, locales []string, types []benchType, conformance bool) *testEnv {
 	b.Helper()
-	e := newTestEnv(b, benchSeed())
+	e := newTestEnvWith(b, benchSeedOf(locales, types), conformance)
 	if err := e.ws.WriteApp(workspace.App{BundleID: demo, Platform: collection.IOS, Active: "main", AppID: "6450000001", PrimaryLocale: "en-US"}); err != nil {
 		b.Fatal(err)
 	}
-	for _, l := range benchLocales() {
+	for _, l := range locales {
 		for dir, v := range map[string]string{"description": "Description " + l, "keyword": "a,b,c", "whatsNew": "Fixes.",
 			"promotionalText": "Promo " + l, "supportUrl": "https://example.com/support", "marketingUrl": "https://example.com",
 			"name": "Bench " + l, "subtitle": "Sub", "privacyPolicyUrl": "https://example.com/privacy"} {
 			e.write(dir+"/"+l+".txt", []byte(v+"\n"))
 		}
-		for _, ty := range benchTypes {
+		for _, ty := range types {
 			for i := 1; i <= benchShots; i++ {
 				e.write(fmt.Sprintf("screenshot/%s/%s/%02d.png", l, ty.name, i), ascapitest.SamplePNG(ty.w, ty.h, i))
 			}

@@ -120,6 +120,20 @@ func (c *virtualClock) sleep(ctx context.Context, d time.Duration) error {
 // client's backoff and tokens) and simulator run on clk when it is not nil.
 func newTestEnvClock(tb testing.TB, seed *ascapitest.Seed, clk *virtualClock) *testEnv {
 	tb.Helper()
+	return newTestEnvFull(tb, seed, clk, true)
+}
+
+// newTestEnvWith is newTestEnv that checks every exchange against Apple's OpenAPI document
+// only with conformance: a benchmark of the engine leaves the check (most of the simulator's
+// time with thousands of assets) to the tests.
+func newTestEnvWith(tb testing.TB, seed *ascapitest.Seed, conformance bool) *testEnv {
+	tb.Helper()
+	return newTestEnvFull(tb, seed, nil, conformance)
+}
+
+// newTestEnvFull is newTestEnvClock with or without the conformance check.
+func newTestEnvFull(tb testing.TB, seed *ascapitest.Seed, clk *virtualClock, conformance bool) *testEnv {
+	tb.Helper()
 	if seed == nil {
 		seed = smallSeed()
 	}
@@ -134,7 +148,9 @@ func newTestEnvClock(tb testing.TB, seed *ascapitest.Seed, clk *virtualClock) *t
 	if err != nil {
 		tb.Fatal(err)
 	}
-	sim.EnableConformance(tb) // every exchange is checked against Apple's OpenAPI document
+	if conformance {
+		sim.EnableConformance(tb) // every exchange is checked against Apple's OpenAPI document
+	}
 	root := tb.TempDir()
 	if err := os.MkdirAll(filepath.Join(root, "ws"), 0o755); err != nil {
 		tb.Fatal(err)
