@@ -2,12 +2,11 @@ package daemon
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
+	"github.com/storesyncer/storesyncer/internal/command"
 	"github.com/storesyncer/storesyncer/internal/state"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
@@ -120,200 +119,52 @@ func (b backend) Subscribe(ctx context.Context) (<-chan statusapi.Event, func())
 
 // Rescan asks the watcher for a full rescan.
 func (b backend) Rescan(ctx context.Context) error {
-	b.d.mu.Lock()
-	w := b.d.watch
-	b.d.mu.Unlock()
-	if w == nil {
-		return &statusapi.Error{Status: 503, Code: "not_ready", Message: "the daemon is starting"}
-	}
-	w.Rescan()
-	return nil
+	_, err := b.d.cmds.Do(ctx, &command.Rescan{})
+	return err
 }
 
 // Pause holds every upload until Resume; it survives restarts.
-func (b backend) Pause(ctx context.Context) error { return b.d.setPaused(ctx, true) }
+func (b backend) Pause(ctx context.Context) error {
+	_, err := b.d.cmds.Do(ctx, &command.Pause{})
+	return err
+}
 
 // Resume releases uploads held by Pause.
-func (b backend) Resume(ctx context.Context) error { return b.d.setPaused(ctx, false) }
-
-func (d *Daemon) setPaused(ctx context.Context, on bool) error {
-	v := "false"
-	if on {
-		v = "true"
-	}
-	if err := d.store.SetSetting(ctx, state.KeyPaused, v); err != nil {
-		return err
-	}
-	d.paused.Store(on)
-	poke(d.workc)
-	return nil
+func (b backend) Resume(ctx context.Context) error {
+	_, err := b.d.cmds.Do(ctx, &command.Resume{})
+	return err
 }
 
 // Approve releases held jobs of req.App ("" for all), of req.Keys when set, and returns how
 // many.
 func (b backend) Approve(ctx context.Context, req statusapi.ApproveRequest) (int, error) {
-	n, err := b.d.store.ApproveKeys(ctx, req.App, req.Keys)
+	rep, err := b.d.cmds.Do(ctx, &command.Approve{App: req.App, Keys: req.Keys})
 	if err != nil {
 		return 0, err
 	}
-	poke(b.d.workc)
-	return int(n), nil
+	return rep.(command.ApproveReport).Approved, nil
 }
 
 // RetryJob makes job id due now.
 func (b backend) RetryJob(ctx context.Context, id int64) error {
-	err := b.d.store.Retry(ctx, id)
+	_, err := b.d.cmds.Do(ctx, &command.JobsRetry{ID: id})
 	switch {
 	case errors.Is(err, state.ErrNotFound):
-		return fmt.Errorf("job %d: %w", id, statusapi.ErrNotFound)
+		return fmt.Errorf("%v: %w", err, statusapi.ErrNotFound)
 	case errors.Is(err, state.ErrWrongState):
 		return fmt.Errorf("%v: %w", err, statusapi.ErrInvalid)
-	case err != nil:
-		return err
 	}
-	poke(b.d.workc)
-	return nil
+	return err
 }
 
-// Push syncs the app now through the engine and then releases its held jobs: a `storesyncer
-// push` while the daemon runs is also how a user approves.
-func (b backend) Push(ctx context.Context, req statusapi.PushRequest) (statusapi.OpResult, error) {
-	app, res, err := b.onHeldApp(req.App, func(app string) (statusapi.OpResult, error) {
-		req.App = app
-		return b.d.eng.Push(ctx, req)
-	})
-	if err == nil {
-		if _, aerr := b.d.store.Approve(ctx, app); aerr != nil {
-			b.d.log.Warn("approve after push", "app", app, "error", aerr)
-		}
-		poke(b.d.workc)
-		b.d.hub.wake()
+// Command runs a CLI command through the daemon's dispatcher, as the CLI runs it in-process.
+func (b backend) Command(ctx context.Context, name string, body []byte) (statusapi.OpResult, error) {
+	req, err := command.Decode(name, body)
+	if errors.Is(err, command.ErrUnknown) {
+		return statusapi.OpResult{}, fmt.Errorf("%v: %w", err, statusapi.ErrNotFound)
 	}
-	return res, err
-}
-
-// Pull pulls App Store Connect into a collection.
-func (b backend) Pull(ctx context.Context, req statusapi.PullRequest) (statusapi.OpResult, error) {
-	defer b.d.hub.wake()
-	_, res, err := b.onHeldApp(req.App, func(app string) (statusapi.OpResult, error) {
-		req.App = app
-		return b.d.eng.Pull(ctx, req)
-	})
-	return res, err
-}
-
-// Resolve settles conflicts, then re-plans the app so its queue and status follow.
-func (b backend) Resolve(ctx context.Context, req statusapi.ResolveRequest) (statusapi.OpResult, error) {
-	app, res, err := b.onHeldApp(req.App, func(app string) (statusapi.OpResult, error) {
-		req.App = app
-		return b.d.eng.Resolve(ctx, req)
-	})
-	if err == nil {
-		if res.ExitCode == 0 {
-			b.d.releaseResolved(ctx, app)
-		}
-		b.d.markUnplanned(app)
-		poke(b.d.reloadc)
-		b.d.hub.wake()
-	}
-	return res, err
-}
-
-// AppsAdd adds an app to the workspace; the daemon starts watching it.
-func (b backend) AppsAdd(ctx context.Context, req statusapi.AppsAddRequest) (statusapi.OpResult, error) {
-	if req.BundleID == "" {
-		return statusapi.OpResult{}, fmt.Errorf("apps add: bundle_id is required: %w", statusapi.ErrInvalid)
-	}
-	res, err := withAppLock(b.d, req.BundleID, func() (statusapi.OpResult, error) { return b.d.eng.AppsAdd(ctx, req) })
-	if err == nil && res.ExitCode == 0 {
-		b.d.waitForApp(ctx, req.BundleID)
-		b.d.hub.wake()
-	}
-	return res, err
-}
-
-// Activate makes a collection the app's desired state. The change of app.toml is picked up
-// like an edit: the whole collection is re-planned, and a change over approve_over waits for
-// approval.
-func (b backend) Activate(ctx context.Context, req statusapi.ActivateRequest) (statusapi.OpResult, error) {
-	app, err := b.d.resolveApp(req.App)
 	if err != nil {
-		return statusapi.OpResult{}, err
+		return command.Result(nil, err), nil
 	}
-	if err := b.d.ws.SetActive(app, req.Collection); err != nil {
-		return engineFailure("collection.activate", err), nil
-	}
-	b.d.hub.add(ctx, "collection_activated", app, map[string]any{"collection": req.Collection,
-		"message": fmt.Sprintf("collection %s is active; the daemon makes App Store Connect match it", req.Collection)})
-	poke(b.d.reloadc)
-	out, _ := json.Marshal(map[string]string{"app": app, "active": req.Collection})
-	return statusapi.OpResult{Output: out, Lines: []string{fmt.Sprintf("%s is now active for %s; the daemon syncs it (a change over approve_over waits for `storesyncer push`)", req.Collection, app)}}, nil
-}
-
-// withAppLock runs f holding app's lock.
-// onHeldApp runs f for the app named by app ("" is the workspace's only app) holding the
-// app's lock, after checking that no other machine holds its lease. It returns the app f ran
-// for.
-func (b backend) onHeldApp(app string, f func(app string) (statusapi.OpResult, error)) (string, statusapi.OpResult, error) {
-	app, err := b.d.resolveApp(app)
-	if err != nil {
-		return "", statusapi.OpResult{}, err
-	}
-	if err := b.d.leasedElsewhere(app); err != nil {
-		return "", statusapi.OpResult{}, err
-	}
-	res, err := withAppLock(b.d, app, func() (statusapi.OpResult, error) { return f(app) })
-	return app, res, err
-}
-
-func withAppLock(d *Daemon, app string, f func() (statusapi.OpResult, error)) (statusapi.OpResult, error) {
-	l := d.appLock(app)
-	l.Lock()
-	defer l.Unlock()
-	return f()
-}
-
-// resolveApp returns app, or the only app of the workspace when app is "". It reads the
-// workspace rather than the daemon's view, which a just-added app may not have reached yet.
-func (d *Daemon) resolveApp(app string) (string, error) {
-	if app != "" {
-		if _, err := d.ws.App(app); err != nil {
-			return "", fmt.Errorf("%v: %w", err, statusapi.ErrNotFound)
-		}
-		return app, nil
-	}
-	apps, _ := d.ws.Apps()
-	if len(apps) == 1 {
-		return apps[0].BundleID, nil
-	}
-	ids := make([]string, 0, len(apps))
-	for _, a := range apps {
-		ids = append(ids, a.BundleID)
-	}
-	msg := "no app in the workspace " + d.ws.Root + ": add one with `storesyncer apps add --bundle-id ID`"
-	if len(ids) > 0 {
-		msg = "more than one app: pass --app with one of: " + strings.Join(ids, ", ")
-	}
-	return "", &statusapi.Error{Status: 400, Code: "usage", Message: msg}
-}
-
-// leasedElsewhere returns an API error when another daemon holds app's lease: commands that
-// write must not race it.
-func (d *Daemon) leasedElsewhere(app string) error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	st, ok := d.apps[app]
-	if !ok || st.ours {
-		return nil
-	}
-	return &statusapi.Error{Status: 409, Code: "lease", Message: fmt.Sprintf("%s is synced by %s (pid %d): run the command there, or stop that daemon", app, st.lease.Host, st.lease.PID)}
-}
-
-// markUnplanned makes the next reload plan app's whole collection.
-func (d *Daemon) markUnplanned(app string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if st, ok := d.apps[app]; ok {
-		st.planned = false
-	}
+	return b.d.cmds.Run(ctx, req), nil
 }

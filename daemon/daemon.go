@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/storesyncer/storesyncer/ascapi"
+	"github.com/storesyncer/storesyncer/internal/command"
 	"github.com/storesyncer/storesyncer/internal/compose"
 	"github.com/storesyncer/storesyncer/internal/config"
 	"github.com/storesyncer/storesyncer/internal/metrics"
@@ -72,6 +73,8 @@ type Daemon struct {
 	store   *state.Store
 	ws      *workspace.Workspace
 	eng     Engine
+	// cmds runs the CLI's commands sent to the status API.
+	cmds    *command.Dispatcher
 	metrics *metrics.Metrics
 	// budget reports the account budget with the least left; the remote poll slows down on it.
 	budget func() (ascapi.RateLimit, bool)
@@ -171,6 +174,7 @@ func New(cfg Config) (*Daemon, error) {
 	d.budget, d.spent = rt.Remotes.LowestBudget, rt.Remotes.SpentBudget
 	d.hub = newHub(store, cfg.Clock, log.With("part", "events"))
 	d.eng = engineAdapter{rt.Engine}
+	d.cmds = command.NewDispatcher(command.Env{Engine: rt.Engine, Store: store, Workspace: ws, Daemon: commands{d}})
 	d.api, err = statusapi.New(statusapi.Config{
 		Listen: c.API.Listen, TokenFile: c.API.TokenFile, MetricsHandler: d.metrics.Handler(),
 		MetricsAuth: c.API.MetricsAuth, Backend: backend{d}, Logger: cfg.Logger, Now: cfg.Clock.Now,

@@ -5,7 +5,6 @@ import (
 
 	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/plan"
-	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
 
 // Planner is the part of the sync engine the pipeline, the workers and the remote poll use.
@@ -23,20 +22,9 @@ type Planner interface {
 	RecordSeen(ctx context.Context, res *engine.PlanResult) error
 }
 
-// Commander runs the CLI commands the status API forwards to a running daemon. A command
-// that ran and failed is an OpResult with a non-zero ExitCode; the error is for requests that
-// could not run at all.
-type Commander interface {
-	Push(ctx context.Context, req statusapi.PushRequest) (statusapi.OpResult, error)
-	Pull(ctx context.Context, req statusapi.PullRequest) (statusapi.OpResult, error)
-	Resolve(ctx context.Context, req statusapi.ResolveRequest) (statusapi.OpResult, error)
-	AppsAdd(ctx context.Context, req statusapi.AppsAddRequest) (statusapi.OpResult, error)
-}
-
 // Engine is what the daemon needs of internal/engine.
 type Engine interface {
 	Planner
-	Commander
 }
 
 // SyncResult is what Sync did, key by key. Every key Sync was given is in exactly one of Done,

@@ -14,7 +14,6 @@ import (
 	"github.com/storesyncer/storesyncer/internal/metrics"
 	"github.com/storesyncer/storesyncer/internal/plan"
 	"github.com/storesyncer/storesyncer/internal/state"
-	"github.com/storesyncer/storesyncer/internal/statusapi"
 	"github.com/storesyncer/storesyncer/internal/workspace"
 	"github.com/storesyncer/storesyncer/watcher/clock"
 )
@@ -53,19 +52,6 @@ func (f *fakeEngine) Sync(_ context.Context, app string, keys []plan.Key, _ func
 }
 
 func (f *fakeEngine) RecordSeen(context.Context, *engine.PlanResult) error { return nil }
-
-func (f *fakeEngine) Push(context.Context, statusapi.PushRequest) (statusapi.OpResult, error) {
-	return statusapi.OpResult{}, nil
-}
-func (f *fakeEngine) Pull(context.Context, statusapi.PullRequest) (statusapi.OpResult, error) {
-	return statusapi.OpResult{}, nil
-}
-func (f *fakeEngine) Resolve(context.Context, statusapi.ResolveRequest) (statusapi.OpResult, error) {
-	return statusapi.OpResult{}, nil
-}
-func (f *fakeEngine) AppsAdd(context.Context, statusapi.AppsAddRequest) (statusapi.OpResult, error) {
-	return statusapi.OpResult{}, nil
-}
 
 // unitDaemon builds a Daemon on a real state in a temp dir, a fake engine and clk, holding
 // one app, without starting anything.

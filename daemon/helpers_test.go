@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
+	"github.com/storesyncer/storesyncer/internal/command"
 	"github.com/storesyncer/storesyncer/internal/config"
-	"github.com/storesyncer/storesyncer/internal/statusapi"
 	"github.com/storesyncer/storesyncer/watcher/clock"
 )
 
@@ -124,9 +124,9 @@ func newEnv(t testing.TB, o envOptions) *env {
 	}
 	e.start()
 	if !o.noApp {
-		res, err := e.d.Backend().AppsAdd(context.Background(), statusapi.AppsAddRequest{BundleID: testApp})
-		if err != nil || res.Error != nil {
-			t.Fatalf("apps add: %v %+v", err, res.Error)
+		res := e.d.Command(context.Background(), &command.AppsAdd{BundleID: testApp})
+		if res.ExitCode != 0 {
+			t.Fatalf("apps add: %+v %+v", res, res.Error)
 		}
 		e.waitFor("the app is watched", func() bool {
 			_, ok := e.d.holds(testApp)
@@ -305,12 +305,9 @@ func goldenApp(t testing.TB) (ws, stateDir string) {
 		e := &env{t: g, srv: srv, dir: dir, log: &syncBuffer{}}
 		e.cfg = writeTestConfig(g, srv, dir, "", 0)
 		e.start()
-		res, err := e.d.Backend().AppsAdd(context.Background(), statusapi.AppsAddRequest{BundleID: testApp})
-		if err == nil && res.Error != nil {
-			err = fmt.Errorf("%s", res.Error.Message)
-		}
-		if err != nil {
-			golden.err = err
+		res := e.d.Command(context.Background(), &command.AppsAdd{BundleID: testApp})
+		if res.ExitCode != 0 {
+			golden.err = fmt.Errorf("apps add: %+v", res.Error)
 			return
 		}
 		e.waitFor("the app is watched", func() bool { _, ok := e.d.holds(testApp); return ok })

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/storesyncer/storesyncer/internal/command"
 	"github.com/storesyncer/storesyncer/internal/state"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
 	"github.com/storesyncer/storesyncer/watcher/clock"
@@ -108,9 +109,8 @@ func TestForeignLeaseSkipsApp(t *testing.T) {
 	if _, ok := e.d.holds(testApp); ok {
 		t.Fatal("the daemon holds the app")
 	}
-	var apiErr *statusapi.Error
-	if _, err := e.d.Backend().Push(context.Background(), statusapi.PushRequest{}); !errors.As(err, &apiErr) || apiErr.Code != "lease" {
-		t.Errorf("push of an app leased elsewhere: %v, want a lease error", err)
+	if res := e.d.Command(context.Background(), &command.Push{}); res.ExitCode != statusapi.ExitFailure || res.Error == nil || res.Error.Code != "lease" {
+		t.Errorf("push of an app leased elsewhere: %+v, want a lease error", res)
 	}
 	e.stop()
 	got, _, _ := ReadLease(appDir)

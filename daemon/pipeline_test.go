@@ -14,6 +14,7 @@ import (
 
 	"github.com/storesyncer/storesyncer/ascapi"
 	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
+	"github.com/storesyncer/storesyncer/internal/command"
 	"github.com/storesyncer/storesyncer/internal/remote"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
@@ -157,16 +158,16 @@ func TestApproval(t *testing.T) {
 		run(t, "cp", "-r", e.coll(), alt)
 		writeFile(t, filepath.Join(alt, "keyword", "ja.txt"), []byte("プランナー,一\n"))
 		writeFile(t, filepath.Join(alt, "keyword", "de-DE.txt"), []byte("planer,zwei\n"))
-		if res, err := e.d.Backend().Activate(context.Background(), statusapi.ActivateRequest{Collection: "alt"}); err != nil || res.ExitCode != 0 {
-			t.Fatalf("activate: %v %+v", err, res)
+		if res := e.d.Command(context.Background(), &command.CollectionsActivate{Collection: "alt"}); res.ExitCode != 0 {
+			t.Fatalf("activate: %+v", res)
 		}
 		e.waitFor("two held jobs", func() bool { return e.d.Backend().Status(context.Background()).Queue.Held == 2 })
 		if len(e.patches()) != 0 {
 			t.Fatalf("%d PATCHes before approval", len(e.patches()))
 		}
-		res, err := e.d.Backend().Push(context.Background(), statusapi.PushRequest{})
-		if err != nil || res.ExitCode != 0 {
-			t.Fatalf("push: %v %+v", err, res)
+		res := e.d.Command(context.Background(), &command.Push{})
+		if res.ExitCode != 0 {
+			t.Fatalf("push: %+v", res)
 		}
 		e.waitRemote("ja", "keywords", "プランナー,一")
 		e.waitRemote("de-DE", "keywords", "planer,zwei")

@@ -18,8 +18,8 @@ import (
 
 // Hold reasons shown on held jobs.
 const (
-	holdAutoOff = "auto sync is off ([sync] auto = false): approve with `storesyncer push` or POST /api/v1/approve"
-	holdTooMany = "%d operations exceed approve_over (%d): approve with `storesyncer push` or POST /api/v1/approve"
+	holdAutoOff = "auto sync is off ([sync] auto = false): approve with `storesyncer approve --all` (or `storesyncer push`)"
+	holdTooMany = "%d operations exceed approve_over (%d): approve with `storesyncer approve --all` (or `storesyncer push`)"
 )
 
 // approvalHold reports whether a job's hold reason is a wait for approval (not a conflict

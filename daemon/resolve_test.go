@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/storesyncer/storesyncer/internal/command"
 	"github.com/storesyncer/storesyncer/internal/state"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
@@ -23,9 +24,9 @@ func TestResolveReleasesItsJobs(t *testing.T) {
 	if exit, out := jobWait(t, e, "de-DE/keyword"); exit != "conflict" {
 		t.Errorf("queue says the job waits for %q (%s); want conflict", exit, out)
 	}
-	res, err := e.d.Backend().Resolve(ctx, statusapi.ResolveRequest{Keys: []string{"de-DE/keyword"}, Keep: "local"})
-	if err != nil || res.ExitCode != 0 {
-		t.Fatalf("resolve: %v %+v", err, res)
+	res := e.d.Command(ctx, &command.Resolve{Keys: []string{"de-DE/keyword"}, Keep: "local"})
+	if res.ExitCode != 0 {
+		t.Fatalf("resolve: %+v", res)
 	}
 	held, _ := e.d.store.Jobs(ctx, state.JobFilter{App: testApp, States: []state.JobState{state.JobHeld}})
 	if len(held) != 0 {

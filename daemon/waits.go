@@ -48,7 +48,7 @@ func (d *Daemon) explainWait(aj *statusapi.Job, j state.Job, now time.Time) {
 		return
 	case state.JobFailed:
 		aj.WaitingFor = waitFailed
-		aj.Why = fmt.Sprintf("failed after %d attempt(s): %s; retry with POST /api/v1/jobs/%d/retry", j.Attempts, singleLine(j.LastError), j.ID)
+		aj.Why = fmt.Sprintf("failed after %d attempt(s): %s; retry with `storesyncer jobs retry %d`", j.Attempts, singleLine(j.LastError), j.ID)
 		return
 	}
 	if d.paused.Load() && j.State != state.JobInFlight {

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
-	"github.com/storesyncer/storesyncer/internal/plan"
+	"github.com/storesyncer/storesyncer/internal/command"
 )
 
 func newApproveCmd(g *globals) *cobra.Command {
@@ -25,49 +23,11 @@ A key is LOCALE/FIELD (de-DE/keyword) or LOCALE/screenshot|preview/TYPE.`,
 			if all == (len(args) > 0) {
 				return usageError("usage", "", "give the keys to approve or --all (not both)")
 			}
-			keys := make([]string, 0, len(args))
-			for _, a := range args {
-				k, err := plan.ParseKey(a)
-				if err != nil {
-					return usageError("usage", "", "%v", err)
-				}
-				keys = append(keys, string(k))
-			}
-			ctx := cmd.Context()
 			bundle, err := currentApp(g)
 			if err != nil {
 				return err
 			}
-			cfg, err := loadConfig(g)
-			if err != nil {
-				return err
-			}
-			var n int
-			if d, err := newDaemonConn(cfg); err == nil && d.client.Running(ctx) {
-				if n, err = d.client.Approve(ctx, bundle, keys...); err != nil {
-					return d.fail(err)
-				}
-			} else {
-				s, app, err := openApp(g, openSession)
-				if err != nil {
-					return err
-				}
-				defer s.Close()
-				m, err := s.store.ApproveKeys(ctx, app.BundleID, keys)
-				if err != nil {
-					return failure("approve", "", err)
-				}
-				n = int(m)
-			}
-			if g.json {
-				return writeJSON(g.stdout, map[string]any{"app": bundle, "approved": n})
-			}
-			if n == 0 {
-				fmt.Fprintln(g.stdout, "no job waits for approval")
-				return nil
-			}
-			fmt.Fprintf(g.stdout, "approved %d job(s) of %s: they are uploaded next\n", n, bundle)
-			return nil
+			return runCommand(cmd.Context(), g, &command.Approve{App: bundle, Keys: args}, commandOptions{})
 		},
 	}
 	cmd.Flags().BoolVar(&all, "all", false, "approve every waiting job of the app")

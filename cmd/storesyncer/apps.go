@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/storesyncer/storesyncer/internal/statusapi"
+	"github.com/storesyncer/storesyncer/internal/command"
 )
 
 func newAppsCmd(g *globals) *cobra.Command {
@@ -35,43 +35,13 @@ active and records what App Store Connect holds as the base of every key.`,
   storesyncer apps add --bundle-id com.example.mac --platform MAC_OS --account team2`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if bundleID == "" {
-				return usageError("usage", "", "--bundle-id is required")
-			}
-			ctx := cmd.Context()
-			if ok, err := viaDaemon(ctx, g, func(c *statusapi.Client) (statusapi.OpResult, error) {
-				return c.AppsAdd(ctx, statusapi.AppsAddRequest{BundleID: bundleID, Platform: platform, Account: account})
-			}); ok {
-				return err
-			}
-			s, err := openSessionWith(g, true)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			res, err := s.eng.AddApp(ctx, bundleID, platform, account)
-			if err != nil {
-				return engineError(err)
-			}
-			if g.json {
-				return writeJSON(g.stdout, map[string]any{"app": appJSON(res.App.BundleID, string(res.App.Platform), res.App.Name, res.App.Active),
-					"version": res.Pull.Version.String, "state": res.Pull.Version.State,
-					"texts": len(res.Pull.Texts), "sets": len(res.Pull.Sets), "dir": res.Pull.Dir})
-			}
-			fmt.Fprintf(g.stdout, "added %s (%s, %s): pulled version %s (%s) into %s: %d text(s), %d set(s)\n",
-				res.App.BundleID, res.App.Name, res.App.Platform, res.Pull.Version.String, res.Pull.Version.State,
-				res.Pull.Dir, len(res.Pull.Texts), len(res.Pull.Sets))
-			return nil
+			return runCommand(cmd.Context(), g, &command.AppsAdd{BundleID: bundleID, Platform: platform, Account: account}, commandOptions{createWorkspace: true})
 		},
 	}
 	cmd.Flags().StringVar(&bundleID, "bundle-id", "", "the app's bundle ID, exactly")
 	cmd.Flags().StringVar(&platform, "platform", "IOS", "IOS, MAC_OS, TV_OS or VISION_OS")
 	cmd.Flags().StringVar(&account, "account", "", "the config's [[account]] to use (default: the only or \"default\" one)")
 	return cmd
-}
-
-func appJSON(bundleID, platform, name, active string) map[string]string {
-	return map[string]string{"bundle_id": bundleID, "platform": platform, "name": name, "active": active}
 }
 
 type appRow struct {
@@ -161,23 +131,11 @@ apps add takes it), as the argument, or with --app.`,
 			if g.app == "" {
 				return usageError("usage", "", "apps remove needs --bundle-id ID (it is never guessed)")
 			}
-			s, err := openSession(g)
+			bundle, err := currentApp(g)
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			app, err := s.app(g)
-			if err != nil {
-				return err
-			}
-			if err := s.eng.RemoveApp(cmd.Context(), app.BundleID); err != nil {
-				return engineError(err)
-			}
-			if g.json {
-				return writeJSON(g.stdout, map[string]any{"removed": app.BundleID})
-			}
-			fmt.Fprintf(g.stdout, "removed %s; its collections stay in %s\n", app.BundleID, s.ws.AppDir(app.BundleID))
-			return nil
+			return runCommand(cmd.Context(), g, &command.AppsRemove{App: bundle}, commandOptions{})
 		},
 	}
 	cmd.Flags().StringVar(&bundleID, "bundle-id", "", "the bundle ID of the app to forget")

@@ -2,12 +2,13 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/storesyncer/storesyncer/internal/command"
 	"github.com/storesyncer/storesyncer/internal/engine"
-	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
 
 func newCollectionsCmd(g *globals) *cobra.Command {
@@ -79,20 +80,11 @@ func newCollectionsCreateCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			s, app, err := openApp(g, openSession)
+			bundle, err := currentApp(g)
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			dir, err := s.eng.CreateCollection(cmd.Context(), app.BundleID, args[0], src)
-			if err != nil {
-				return engineError(err)
-			}
-			if g.json {
-				return writeJSON(g.stdout, map[string]any{"collection": args[0], "dir": dir, "from": src.Kind})
-			}
-			fmt.Fprintf(g.stdout, "created collection %s in %s (from %s)\n", args[0], dir, src.Kind)
-			return nil
+			return runCommand(cmd.Context(), g, &command.CollectionsCreate{App: bundle, Collection: args[0], From: src.Kind, Path: src.Path, Source: src.Collection}, commandOptions{})
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "live, zip, collection or template (zip and collection take the file or name as the next argument)")
@@ -115,7 +107,12 @@ func parseSource(from string, rest []string) (engine.Source, error) {
 		if arg == "" {
 			return src, usageError("usage", "", "--from zip needs the file: --from zip FILE")
 		}
-		src.Path = arg
+		// A daemon runs elsewhere: it gets the file's absolute path.
+		abs, err := filepath.Abs(arg)
+		if err != nil {
+			return src, usageError("usage", "", "--from zip %s: %v", arg, err)
+		}
+		src.Path = abs
 	case engine.FromCollection:
 		if arg == "" {
 			return src, usageError("usage", "", "--from collection needs a collection name: --from collection NAME")
@@ -137,29 +134,11 @@ func newCollectionsActivateCmd(g *globals) *cobra.Command {
   storesyncer collections activate main   # restore the store`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
 			bundle, err := currentApp(g)
 			if err != nil {
 				return err
 			}
-			if ok, err := viaDaemon(ctx, g, func(c *statusapi.Client) (statusapi.OpResult, error) {
-				return c.Activate(ctx, statusapi.ActivateRequest{App: bundle, Collection: args[0]})
-			}); ok {
-				return err
-			}
-			s, app, err := openApp(g, openSession)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			if err := s.eng.Activate(ctx, app.BundleID, args[0]); err != nil {
-				return engineError(err)
-			}
-			if g.json {
-				return writeJSON(g.stdout, map[string]any{"app": app.BundleID, "active": args[0]})
-			}
-			fmt.Fprintf(g.stdout, "%s is now active for %s; `storesyncer plan` shows what the next push changes\n", args[0], app.BundleID)
-			return nil
+			return runCommand(cmd.Context(), g, &command.CollectionsActivate{App: bundle, Collection: args[0]}, commandOptions{})
 		},
 	}
 }
@@ -171,19 +150,11 @@ func newCollectionsDeleteCmd(g *globals) *cobra.Command {
 		Example: `  storesyncer collections delete christmas`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, app, err := openApp(g, openSession)
+			bundle, err := currentApp(g)
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			if err := s.eng.DeleteCollection(cmd.Context(), app.BundleID, args[0]); err != nil {
-				return engineError(err)
-			}
-			if g.json {
-				return writeJSON(g.stdout, map[string]any{"deleted": args[0]})
-			}
-			fmt.Fprintf(g.stdout, "deleted collection %s\n", args[0])
-			return nil
+			return runCommand(cmd.Context(), g, &command.CollectionsDelete{App: bundle, Collection: args[0]}, commandOptions{})
 		},
 	}
 }

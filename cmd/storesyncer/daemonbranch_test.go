@@ -74,14 +74,20 @@ func TestCommandsGoThroughARunningDaemon(t *testing.T) {
 		path string
 		want string // a field of the request body; every request but apps add names the app
 	}{
-		{[]string{"push", "--only", "text"}, "/api/v1/push", `"only":"text"`},
-		{[]string{"pull", "--into", "copy"}, "/api/v1/pull", `"into":"copy"`},
-		{[]string{"resolve", "en-US/keyword", "--keep", "local"}, "/api/v1/resolve", `"keys":["en-US/keyword"]`},
-		{[]string{"collections", "activate", "main"}, "/api/v1/collections/activate", `"collection":"main"`},
-		{[]string{"apps", "add", "--bundle-id", "com.example.other"}, "/api/v1/apps", `"bundle_id":"com.example.other"`},
+		{[]string{"push", "--only", "text"}, "/api/v1/commands/push", `"only":"text"`},
+		{[]string{"pull", "--into", "copy"}, "/api/v1/commands/pull", `"into":"copy"`},
+		{[]string{"resolve", "en-US/keyword", "--keep", "local"}, "/api/v1/commands/resolve", `"keys":["en-US/keyword"]`},
+		{[]string{"collections", "activate", "main"}, "/api/v1/commands/collections.activate", `"collection":"main"`},
+		{[]string{"collections", "create", "xmas", "--from", "collection", "main"}, "/api/v1/commands/collections.create", `"source":"main"`},
+		{[]string{"collections", "delete", "xmas"}, "/api/v1/commands/collections.delete", `"collection":"xmas"`},
+		{[]string{"versions", "create", "2.0"}, "/api/v1/commands/versions.create", `"version":"2.0"`},
+		{[]string{"versions", "set", "2.0"}, "/api/v1/commands/versions.set", `"version":"2.0"`},
+		{[]string{"apps", "remove", "--bundle-id", "com.example.demo"}, "/api/v1/commands/apps.remove", `"app":"com.example.demo"`},
+		{[]string{"approve", "--all"}, "/api/v1/commands/approve", `"app":"com.example.demo"`},
+		{[]string{"apps", "add", "--bundle-id", "com.example.other"}, "/api/v1/commands/apps.add", `"bundle_id":"com.example.other"`},
 	}
 	for _, tc := range tests {
-		t.Run(tc.args[0], func(t *testing.T) {
+		t.Run(strings.Join(tc.args[:2], " "), func(t *testing.T) {
 			exit, out, _ := e.run(tc.args...)
 			if exit != exitConflict || !strings.Contains(out, "conflict  en-US/keyword") {
 				t.Errorf("exit %d, stdout %q; want the daemon's exit and lines", exit, out)
@@ -89,7 +95,7 @@ func TestCommandsGoThroughARunningDaemon(t *testing.T) {
 			d.mu.Lock()
 			body := string(d.requests[tc.path])
 			d.mu.Unlock()
-			if !strings.Contains(body, tc.want) || (tc.path != "/api/v1/apps" && !strings.Contains(body, `"app":"com.example.demo"`)) {
+			if !strings.Contains(body, tc.want) || (tc.path != "/api/v1/commands/apps.add" && !strings.Contains(body, `"app":"com.example.demo"`)) {
 				t.Errorf("daemon got %s %s; want %s in it", tc.path, body, tc.want)
 			}
 		})

@@ -18,6 +18,7 @@ import (
 
 	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
 	"github.com/storesyncer/storesyncer/daemon"
+	"github.com/storesyncer/storesyncer/internal/command"
 	"github.com/storesyncer/storesyncer/internal/config"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
@@ -109,9 +110,13 @@ func runDemo(ctx context.Context, g *globals, dir string, latency, quiet time.Du
 	events, unsubscribe := d.Subscribe(runCtx)
 	defer unsubscribe()
 
-	res, err := d.Backend().AppsAdd(ctx, statusapi.AppsAddRequest{BundleID: demoApp})
-	if err == nil && res.Error != nil {
-		err = errors.New(res.Error.Message)
+	res := d.Command(ctx, &command.AppsAdd{BundleID: demoApp})
+	err = nil
+	if res.ExitCode != 0 {
+		err = errors.New("apps add failed")
+		if res.Error != nil {
+			err = errors.New(res.Error.Message)
+		}
 	}
 	if err != nil {
 		stop()

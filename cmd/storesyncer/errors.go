@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/storesyncer/storesyncer/internal/command"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
 
@@ -20,19 +21,9 @@ const (
 )
 
 // cliError is an error that carries its exit code, a stable code for --json and the path it
-// concerns. Commands return it (or wrap one) to choose their exit code.
-type cliError struct {
-	Exit int
-	Code string // stable, dotted: "usage", "config.invalid", "validation.failed", …
-	Path string
-	Err  error
-	// Silent marks errors whose details the command already printed (validation problems,
-	// held conflicts): run prints nothing more in human mode.
-	Silent bool
-}
-
-func (e *cliError) Error() string { return e.Err.Error() }
-func (e *cliError) Unwrap() error { return e.Err }
+// concerns: the command path's error, so the CLI and the daemon map errors one way.
+// Commands return it (or wrap one) to choose their exit code.
+type cliError = command.Error
 
 // usageError reports a wrong invocation or a bad config (exit 2).
 func usageError(code, path string, format string, args ...any) error {
@@ -57,13 +48,7 @@ func exitCode(err error) int {
 }
 
 // rankExit returns the higher-ranked of two exit codes.
-func rankExit(a, b int) int {
-	rank := map[int]int{exitOK: 0, exitValidation: 1, exitConflict: 2, exitFailure: 3, exitUsage: 4}
-	if rank[b] > rank[a] {
-		return b
-	}
-	return a
-}
+func rankExit(a, b int) int { return command.RankExit(a, b) }
 
 // reportError prints err for a human (stderr) or as {"error":{…}} on stdout with --json.
 func reportError(stdout, stderr io.Writer, asJSON bool, err error) {

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
-	"github.com/storesyncer/storesyncer/internal/engine"
-	"github.com/storesyncer/storesyncer/internal/statusapi"
+	"github.com/storesyncer/storesyncer/internal/command"
 )
 
 func newPullCmd(g *globals) *cobra.Command {
@@ -33,39 +30,11 @@ and so is, in a collection that is not active, any file that differs from App St
   storesyncer pull --force          # drop local edits, take App Store Connect's values`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
 			bundle, err := currentApp(g)
 			if err != nil {
 				return err
 			}
-			if ok, err := viaDaemon(ctx, g, func(c *statusapi.Client) (statusapi.OpResult, error) {
-				return c.Pull(ctx, statusapi.PullRequest{App: bundle, Into: into, Force: force})
-			}); ok {
-				return err
-			}
-			s, app, err := openApp(g, openSession)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			res, err := s.eng.Pull(ctx, app.BundleID, engine.PullOptions{Into: into, Force: force})
-			if err != nil {
-				return engineError(err)
-			}
-			if g.json {
-				if err := writeJSON(g.stdout, res.Report(app.BundleID)); err != nil {
-					return err
-				}
-			} else {
-				for _, line := range res.Lines() {
-					fmt.Fprintln(g.stdout, line)
-				}
-			}
-			if len(res.Conflicts) > 0 {
-				return &cliError{Exit: exitConflict, Code: "pull.conflict", Silent: true,
-					Err: fmt.Errorf("%d key(s) not pulled over local edits", len(res.Conflicts))}
-			}
-			return nil
+			return runCommand(cmd.Context(), g, &command.Pull{App: bundle, Into: into, Force: force}, commandOptions{})
 		},
 	}
 	cmd.Flags().StringVar(&into, "into", "", "the collection to pull into (default: the active one)")

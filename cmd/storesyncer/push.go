@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"sync"
@@ -12,8 +11,8 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/storesyncer/storesyncer/internal/command"
 	"github.com/storesyncer/storesyncer/internal/engine"
-	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
 
 func newPushCmd(g *globals) *cobra.Command {
@@ -41,43 +40,14 @@ primary locale); it asks first unless --yes.`,
 			if prune && !yes && g.json {
 				return usageError("usage", "", "push --prune --json needs --yes (there is no one to ask)")
 			}
-			ctx := cmd.Context()
 			bundle, err := currentApp(g)
 			if err != nil {
 				return err
 			}
-			if ok, err := viaDaemon(ctx, g, func(c *statusapi.Client) (statusapi.OpResult, error) {
-				return c.Push(ctx, statusapi.PushRequest{App: bundle, Only: string(o), Prune: prune, Yes: yes})
-			}); ok {
-				return err
-			}
-			s, app, err := openApp(g, openSession)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
 			p := newPushProgress(g)
-			opts := engine.PushOptions{Only: o, Prune: prune, Progress: p.report}
-			if prune && !yes {
-				opts.Confirm = func(pr *engine.PlanResult) bool { return confirmPrune(g, pr) }
-			}
-			res, err := s.eng.Push(ctx, app.BundleID, opts)
-			p.finish()
-			if err != nil {
-				if res != nil && err == engine.ErrNotConfirmed {
-					return &cliError{Exit: exitFailure, Code: "push.not_confirmed", Err: err}
-				}
-				return engineError(err)
-			}
-			if g.json {
-				if err := writeJSON(g.stdout, res.Report()); err != nil {
-					return err
-				}
-			} else {
-				printPlanProblems(g.stderr, res.Plan)
-				printPush(g.stdout, res)
-			}
-			return pushExit(res)
+			defer p.finish()
+			return runCommand(cmd.Context(), g, &command.Push{App: bundle, Only: string(o), Prune: prune, Yes: yes},
+				commandOptions{progress: p.report, confirm: func(pr *engine.PlanResult) bool { return confirmPrune(g, pr) }})
 		},
 	}
 	cmd.Flags().StringVar(&only, "only", "all", "text, media or all")
@@ -169,19 +139,4 @@ func (p *pushProgress) finish() {
 		_ = p.bar.Finish()
 		p.bar = nil
 	}
-}
-
-func printPush(w io.Writer, res *engine.PushResult) {
-	for _, l := range res.Lines() {
-		fmt.Fprintln(w, l)
-	}
-}
-
-// pushExit: 1 when a key failed, else 4 with a held conflict, else 3 with a validation error.
-func pushExit(res *engine.PushResult) error {
-	if len(res.Failed) > 0 {
-		return &cliError{Exit: exitFailure, Code: "push.failed", Silent: true,
-			Err: fmt.Errorf("%d key(s) failed", len(res.Failed))}
-	}
-	return planExit(res.Plan.Plan.Ops, res.Plan.Problems)
 }

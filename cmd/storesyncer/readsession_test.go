@@ -153,7 +153,7 @@ func TestDaemonRunningPushGoesToItPlanReadsBeside(t *testing.T) {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if _, ok := d.requests["/api/v1/push"]; !ok || len(d.requests) != 1 {
+	if _, ok := d.requests["/api/v1/commands/push"]; !ok || len(d.requests) != 1 {
 		t.Errorf("the daemon got %v; want only the push", d.requests)
 	}
 	if w := e.writes(); len(w) != 0 {

@@ -3,11 +3,10 @@ package main
 import (
 	"fmt"
 	"regexp"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/storesyncer/storesyncer/internal/remote"
+	"github.com/storesyncer/storesyncer/internal/command"
 )
 
 func newVersionsCmd(g *globals) *cobra.Command {
@@ -22,23 +21,6 @@ func newVersionsCmd(g *globals) *cobra.Command {
 	}
 	cmd.AddCommand(newVersionsListCmd(g), newVersionsCreateCmd(g), newVersionsSetCmd(g))
 	return cmd
-}
-
-type versionRow struct {
-	ID       string `json:"id"`
-	Version  string `json:"version"`
-	State    string `json:"state"`
-	Platform string `json:"platform"`
-	Created  string `json:"created,omitempty"`
-	Target   bool   `json:"target"`
-}
-
-func toVersionRow(v remote.Version, target bool) versionRow {
-	r := versionRow{ID: v.ID, Version: v.String, State: v.State, Platform: v.Platform, Target: target}
-	if !v.CreatedDate.IsZero() {
-		r.Created = v.CreatedDate.UTC().Format(time.RFC3339)
-	}
-	return r
 }
 
 func newVersionsListCmd(g *globals) *cobra.Command {
@@ -57,9 +39,9 @@ func newVersionsListCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return engineError(err)
 			}
-			rows := make([]versionRow, 0, len(vs))
+			rows := make([]command.VersionRow, 0, len(vs))
 			for _, v := range vs {
-				rows = append(rows, toVersionRow(v.Version, v.Target))
+				rows = append(rows, command.NewVersionRow(v.Version, v.Target))
 			}
 			if g.json {
 				return writeJSON(g.stdout, map[string]any{"versions": rows})
@@ -86,20 +68,11 @@ renames it.`,
 		Example: `  storesyncer versions create 2.1.0`,
 		Args:    versionArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, app, err := openApp(g, openSession)
+			bundle, err := currentApp(g)
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			v, err := s.eng.CreateVersion(cmd.Context(), app.BundleID, args[0])
-			if err != nil {
-				return engineError(err)
-			}
-			if g.json {
-				return writeJSON(g.stdout, map[string]any{"version": toVersionRow(v, true)})
-			}
-			fmt.Fprintf(g.stdout, "created version %s (%s); the next push re-baselines onto it\n", v.String, v.State)
-			return nil
+			return runCommand(cmd.Context(), g, &command.VersionsCreate{App: bundle, Version: args[0]}, commandOptions{})
 		},
 	}
 }
@@ -111,20 +84,11 @@ func newVersionsSetCmd(g *globals) *cobra.Command {
 		Example: `  storesyncer versions set 2.1.0`,
 		Args:    versionArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, app, err := openApp(g, openSession)
+			bundle, err := currentApp(g)
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			v, err := s.eng.SetVersion(cmd.Context(), app.BundleID, args[0])
-			if err != nil {
-				return engineError(err)
-			}
-			if g.json {
-				return writeJSON(g.stdout, map[string]any{"version": toVersionRow(v, true)})
-			}
-			fmt.Fprintf(g.stdout, "the open version is now %s (%s)\n", v.String, v.State)
-			return nil
+			return runCommand(cmd.Context(), g, &command.VersionsSet{App: bundle, Version: args[0]}, commandOptions{})
 		},
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/storesyncer/storesyncer/internal/command"
 )
 
 func TestVersionsListCreateSet(t *testing.T) {
@@ -22,7 +24,7 @@ func TestVersionsListCreateSet(t *testing.T) {
 	e.mustRun("versions", "set", "2.1.0")
 	exit, out, _ = e.run("--json", "versions", "list")
 	var list struct {
-		Versions []versionRow `json:"versions"`
+		Versions []command.VersionRow `json:"versions"`
 	}
 	if err := json.Unmarshal([]byte(out), &list); err != nil || exit != 0 {
 		t.Fatalf("versions list --json: exit %d, %v\n%s", exit, err, out)

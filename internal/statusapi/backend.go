@@ -2,12 +2,11 @@ package statusapi
 
 import "context"
 
-// Backend is what the server asks the daemon. The daemon implements it; the server calls its
-// methods from many goroutines at once, so implementations must be safe for concurrent use.
+// Reader is the part of the daemon the read endpoints ask: status, queue, history, events.
 //
 // A method may return an error wrapping ErrNotFound (answered 404) or ErrInvalid (400), or an
 // *Error to choose the status and code; any other error is answered 500 with its message.
-type Backend interface {
+type Reader interface {
 	// Status returns a snapshot of the daemon.
 	Status(ctx context.Context) Status
 	// Jobs returns the persisted jobs, oldest first.
@@ -22,6 +21,11 @@ type Backend interface {
 	// Subscribe returns a channel of events as they happen and a function that ends the
 	// subscription; the channel is closed when the subscription ends or ctx is done.
 	Subscribe(ctx context.Context) (<-chan Event, func())
+}
+
+// Controller is the part of the daemon the control endpoints (rescan, pause, resume,
+// approve, jobs retry) ask; errors as for Reader.
+type Controller interface {
 	// Rescan starts a full rescan of every watched collection.
 	Rescan(ctx context.Context) error
 	// Pause holds all uploads until Resume.
@@ -33,12 +37,20 @@ type Backend interface {
 	Approve(ctx context.Context, req ApproveRequest) (int, error)
 	// RetryJob makes a failed or waiting job due now; ErrNotFound when there is no such job.
 	RetryJob(ctx context.Context, id int64) error
-	// Push, Pull, Resolve, AppsAdd and Activate run the CLI command of the same name in the
-	// daemon and wait for it. A command that ran and failed is an OpResult with a non-zero
-	// ExitCode, not an error.
-	Push(ctx context.Context, req PushRequest) (OpResult, error)
-	Pull(ctx context.Context, req PullRequest) (OpResult, error)
-	Resolve(ctx context.Context, req ResolveRequest) (OpResult, error)
-	AppsAdd(ctx context.Context, req AppsAddRequest) (OpResult, error)
-	Activate(ctx context.Context, req ActivateRequest) (OpResult, error)
+}
+
+// Commander runs the CLI's state-changing commands for POST /api/v1/commands/{name}.
+type Commander interface {
+	// Command runs the command name with its JSON request body and waits for it. A command
+	// that ran and failed is an OpResult with a non-zero ExitCode, not an error; an unknown
+	// name wraps ErrNotFound.
+	Command(ctx context.Context, name string, body []byte) (OpResult, error)
+}
+
+// Backend is everything the server asks the daemon. The server calls its methods from many
+// goroutines at once, so implementations must be safe for concurrent use.
+type Backend interface {
+	Reader
+	Controller
+	Commander
 }

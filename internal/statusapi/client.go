@@ -134,34 +134,11 @@ func (c *Client) Retry(ctx context.Context, id int64) error {
 	return c.do(ctx, http.MethodPost, "/api/v1/jobs/"+strconv.FormatInt(id, 10)+"/retry", nil, nil)
 }
 
-// Push runs `push` in the daemon and waits for it.
-func (c *Client) Push(ctx context.Context, req PushRequest) (OpResult, error) {
-	return c.op(ctx, "/api/v1/push", req)
-}
-
-// Pull runs `pull` in the daemon and waits for it.
-func (c *Client) Pull(ctx context.Context, req PullRequest) (OpResult, error) {
-	return c.op(ctx, "/api/v1/pull", req)
-}
-
-// Resolve runs `resolve` in the daemon and waits for it.
-func (c *Client) Resolve(ctx context.Context, req ResolveRequest) (OpResult, error) {
-	return c.op(ctx, "/api/v1/resolve", req)
-}
-
-// AppsAdd runs `apps add` in the daemon and waits for it.
-func (c *Client) AppsAdd(ctx context.Context, req AppsAddRequest) (OpResult, error) {
-	return c.op(ctx, "/api/v1/apps", req)
-}
-
-// Activate runs `collections activate` in the daemon and waits for it.
-func (c *Client) Activate(ctx context.Context, req ActivateRequest) (OpResult, error) {
-	return c.op(ctx, "/api/v1/collections/activate", req)
-}
-
-func (c *Client) op(ctx context.Context, path string, req any) (OpResult, error) {
+// Command runs the command name ("push", "collections.create") in the daemon with req as
+// its JSON body and waits for it.
+func (c *Client) Command(ctx context.Context, name string, req any) (OpResult, error) {
 	var res OpResult
-	err := c.do(ctx, http.MethodPost, path, req, &res)
+	err := c.do(ctx, http.MethodPost, "/api/v1/commands/"+url.PathEscape(name), req, &res)
 	return res, err
 }
 

@@ -23,11 +23,7 @@ type fakeBackend struct {
 	resume    func() error
 	approve   func(app string) (int, error)
 	retry     func(id int64) error
-	push      func(PushRequest) (OpResult, error)
-	pull      func(PullRequest) (OpResult, error)
-	resolve   func(ResolveRequest) (OpResult, error)
-	appsAdd   func(AppsAddRequest) (OpResult, error)
-	activate  func(ActivateRequest) (OpResult, error)
+	command   func(name string, body []byte) (OpResult, error)
 }
 
 var _ Backend = (*fakeBackend)(nil)
@@ -93,27 +89,11 @@ func (f *fakeBackend) RetryJob(_ context.Context, id int64) error {
 	return f.retry(id)
 }
 
-func opCall[R any](f func(R) (OpResult, error), req R) (OpResult, error) {
-	if f == nil {
+func (f *fakeBackend) Command(_ context.Context, name string, body []byte) (OpResult, error) {
+	if f.command == nil {
 		return OpResult{}, nil
 	}
-	return f(req)
-}
-
-func (f *fakeBackend) Push(_ context.Context, r PushRequest) (OpResult, error) {
-	return opCall(f.push, r)
-}
-func (f *fakeBackend) Pull(_ context.Context, r PullRequest) (OpResult, error) {
-	return opCall(f.pull, r)
-}
-func (f *fakeBackend) Resolve(_ context.Context, r ResolveRequest) (OpResult, error) {
-	return opCall(f.resolve, r)
-}
-func (f *fakeBackend) AppsAdd(_ context.Context, r AppsAddRequest) (OpResult, error) {
-	return opCall(f.appsAdd, r)
-}
-func (f *fakeBackend) Activate(_ context.Context, r ActivateRequest) (OpResult, error) {
-	return opCall(f.activate, r)
+	return f.command(name, body)
 }
 
 // manualTicker is a Ticker the test drives.

@@ -70,11 +70,19 @@ func (s *Server) routes() http.Handler {
 		}
 		writeJSON(w, http.StatusOK, OK{OK: true})
 	})
-	handle("POST", "/api/v1/push", op(s, b.Push))
-	handle("POST", "/api/v1/pull", op(s, b.Pull))
-	handle("POST", "/api/v1/resolve", op(s, b.Resolve))
-	handle("POST", "/api/v1/apps", op(s, b.AppsAdd))
-	handle("POST", "/api/v1/collections/activate", op(s, b.Activate))
+	handle("POST", "/api/v1/commands/{name}", func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		if err != nil {
+			writeError(w, &Error{Status: http.StatusBadRequest, Code: "invalid", Message: "read request body: " + err.Error()})
+			return
+		}
+		res, err := b.Command(r.Context(), r.PathValue("name"), body)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, res)
+	})
 	api.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		if m, ok := paths[r.URL.Path]; ok {
 			w.Header().Set("Allow", m)
@@ -135,22 +143,6 @@ func (s *Server) action(f func(context.Context) error) http.HandlerFunc {
 			return
 		}
 		writeJSON(w, http.StatusOK, OK{OK: true})
-	}
-}
-
-// op adapts a Backend method that runs a CLI command for the client.
-func op[Req any](s *Server, f func(context.Context, Req) (OpResult, error)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		var req Req
-		if !s.decode(w, r, &req) {
-			return
-		}
-		res, err := f(r.Context(), req)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, res)
 	}
 }
 

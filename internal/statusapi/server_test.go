@@ -217,8 +217,8 @@ func TestBadRequests(t *testing.T) {
 	}{
 		{"bad job id", "POST", "/api/v1/jobs/abc/retry", "", 400, "is not a positive number"},
 		{"typed backend error", "POST", "/api/v1/jobs/7/retry", "", 409, `"code":"job.busy"`},
-		{"unknown field", "POST", "/api/v1/push", `{"app":"a","force":true}`, 400, "unknown field"},
-		{"not json", "POST", "/api/v1/resolve", `keep=local`, 400, "request body"},
+		{"unknown field", "POST", "/api/v1/approve", `{"app":"a","force":true}`, 400, "unknown field"},
+		{"not json", "POST", "/api/v1/approve", `keep=local`, 400, "request body"},
 		{"bad limit", "GET", "/api/v1/history?limit=-3", "", 400, "limit"},
 		{"bad before", "GET", "/api/v1/history?before=x", "", 400, "before"},
 		{"bad after", "GET", "/api/v1/events?after=x", "", 400, "after"},

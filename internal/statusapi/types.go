@@ -191,45 +191,6 @@ type HistoryList struct {
 	Entries []HistoryEntry `json:"entries"`
 }
 
-// PushRequest is the body of POST /api/v1/push.
-type PushRequest struct {
-	App string `json:"app,omitempty"`
-	// Only is "text", "media" or "all" (empty means all).
-	Only  string `json:"only,omitempty"`
-	Prune bool   `json:"prune,omitempty"`
-	Yes   bool   `json:"yes,omitempty"`
-}
-
-// PullRequest is the body of POST /api/v1/pull.
-type PullRequest struct {
-	App  string `json:"app,omitempty"`
-	Into string `json:"into,omitempty"`
-	// Force writes App Store Connect's values over local edits (pull --force).
-	Force bool `json:"force,omitempty"`
-}
-
-// ResolveRequest is the body of POST /api/v1/resolve.
-type ResolveRequest struct {
-	App  string   `json:"app,omitempty"`
-	Keys []string `json:"keys,omitempty"`
-	All  bool     `json:"all,omitempty"`
-	// Keep is "local" or "remote".
-	Keep string `json:"keep"`
-}
-
-// AppsAddRequest is the body of POST /api/v1/apps.
-type AppsAddRequest struct {
-	BundleID string `json:"bundle_id"`
-	Platform string `json:"platform,omitempty"`
-	Account  string `json:"account,omitempty"`
-}
-
-// ActivateRequest is the body of POST /api/v1/collections/activate.
-type ActivateRequest struct {
-	App        string `json:"app,omitempty"`
-	Collection string `json:"collection"`
-}
-
 // ApproveRequest is the body of POST /api/v1/approve.
 type ApproveRequest struct {
 	App string `json:"app,omitempty"`
@@ -267,7 +228,9 @@ type OpResult struct {
 	// Output is the command's --json document, when the command produces one.
 	Output json.RawMessage `json:"output,omitempty"`
 	// Lines is the command's human output, one line each.
-	Lines []string   `json:"lines,omitempty"`
+	Lines []string `json:"lines,omitempty"`
+	// Notes are what the command prints on stderr for people (a collection's problems).
+	Notes []string   `json:"notes,omitempty"`
 	Error *ErrorBody `json:"error,omitempty"`
 }
 

@@ -1,0 +1,128 @@
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/storesyncer/storesyncer/internal/command"
+	"github.com/storesyncer/storesyncer/internal/state"
+	"github.com/storesyncer/storesyncer/internal/statusapi"
+)
+
+// commands is the daemon as the commands it runs see it: it holds apps for them and follows
+// what they changed.
+type commands struct{ d *Daemon }
+
+var _ command.Daemon = commands{}
+
+// Hold resolves app, checks its lease (unless it is new) and takes its lock.
+func (c commands) Hold(app string, isNew bool) (string, func(), error) {
+	if !isNew {
+		var err error
+		if app, err = c.d.resolveApp(app); err != nil {
+			return "", nil, err
+		}
+		if err := c.d.leasedElsewhere(app); err != nil {
+			return "", nil, err
+		}
+	}
+	l := c.d.appLock(app)
+	l.Lock()
+	return app, l.Unlock, nil
+}
+
+// After makes the daemon follow a command's change: release or wake the workers, re-plan the
+// app, watch a new app, rescan.
+func (c commands) After(ctx context.Context, app string, ch command.Change) error {
+	d := c.d
+	defer d.hub.wake()
+	switch ch {
+	case command.Pushed:
+		// A `storesyncer push` while the daemon runs is also how a user approves.
+		if _, err := d.store.Approve(ctx, app); err != nil {
+			d.log.Warn("approve after push", "app", app, "error", err)
+		}
+		poke(d.workc)
+	case command.Resolved:
+		d.releaseResolved(ctx, app)
+		d.markUnplanned(app)
+		poke(d.reloadc)
+	case command.Replan:
+		d.markUnplanned(app)
+		poke(d.reloadc)
+	case command.AppAdded:
+		d.waitForApp(ctx, app)
+	case command.AppRemoved:
+		poke(d.reloadc)
+	case command.JobsChanged:
+		poke(d.workc)
+	case command.PauseChanged:
+		v, _, err := d.store.Setting(ctx, state.KeyPaused)
+		if err != nil {
+			return err
+		}
+		d.paused.Store(v == "true")
+		poke(d.workc)
+	case command.RescanAsked:
+		d.mu.Lock()
+		w := d.watch
+		d.mu.Unlock()
+		if w == nil {
+			return &statusapi.Error{Status: 503, Code: "not_ready", Message: "the daemon is starting"}
+		}
+		w.Rescan()
+	}
+	return nil
+}
+
+// resolveApp returns app, or the only app of the workspace when app is "". It reads the
+// workspace rather than the daemon's view, which a just-added app may not have reached yet.
+func (d *Daemon) resolveApp(app string) (string, error) {
+	if app != "" {
+		if _, err := d.ws.App(app); err != nil {
+			return "", err
+		}
+		return app, nil
+	}
+	apps, _ := d.ws.Apps()
+	if len(apps) == 1 {
+		return apps[0].BundleID, nil
+	}
+	ids := make([]string, 0, len(apps))
+	for _, a := range apps {
+		ids = append(ids, a.BundleID)
+	}
+	msg := "no app in the workspace " + d.ws.Root + ": add one with `storesyncer apps add --bundle-id ID`"
+	if len(ids) > 0 {
+		msg = "more than one app: pass --app with one of: " + strings.Join(ids, ", ")
+	}
+	return "", &statusapi.Error{Status: 400, Code: "usage", Message: msg}
+}
+
+// leasedElsewhere returns an API error when another daemon holds app's lease: commands that
+// write must not race it.
+func (d *Daemon) leasedElsewhere(app string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	st, ok := d.apps[app]
+	if !ok || st.ours {
+		return nil
+	}
+	return &statusapi.Error{Status: 409, Code: "lease", Message: fmt.Sprintf("%s is synced by %s (pid %d): run the command there, or stop that daemon", app, st.lease.Host, st.lease.PID)}
+}
+
+// markUnplanned makes the next reload plan app's whole collection.
+func (d *Daemon) markUnplanned(app string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if st, ok := d.apps[app]; ok {
+		st.planned = false
+	}
+}
+
+// Command runs req as the status API's POST /api/v1/commands/{name} runs it, for callers in
+// the same process (demo, tests).
+func (d *Daemon) Command(ctx context.Context, req command.Request) statusapi.OpResult {
+	return d.cmds.Run(ctx, req)
+}
