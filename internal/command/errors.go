@@ -53,6 +53,7 @@ func AsError(err error) *Error {
 		vo  *remote.VersionOpenError
 		nc  *engine.NotInConflictError
 		api *statusapi.Error
+		ac  *engine.AppCheckError
 	)
 	switch {
 	case err == nil:
@@ -61,6 +62,10 @@ func AsError(err error) *Error {
 		return ce
 	case errors.As(err, &ae):
 		return &Error{Exit: statusapi.ExitUsage, Code: ae.Code, Path: ae.Path, Err: err}
+	case errors.As(err, &ac):
+		return &Error{Exit: statusapi.ExitUsage, Code: ac.Code, Path: ac.Path, Err: err}
+	case errors.Is(err, remote.ErrAppMismatch):
+		return &Error{Exit: statusapi.ExitUsage, Code: engine.CodeAppMismatch, Err: err}
 	case errors.As(err, &ke):
 		return &Error{Exit: statusapi.ExitUsage, Code: "usage", Err: err}
 	case errors.As(err, &nc):
@@ -74,6 +79,7 @@ func AsError(err error) *Error {
 		}
 		return Failure("version.open", msg)
 	case errors.Is(err, workspace.ErrBadName):
+		// A name that cannot exist is as much a usage error as one that does not.
 		return &Error{Exit: statusapi.ExitUsage, Code: "usage", Err: err}
 	case errors.Is(err, workspace.ErrNotFound):
 		return &Error{Exit: statusapi.ExitUsage, Code: "not_found", Err: err}
