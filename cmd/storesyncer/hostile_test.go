@@ -104,6 +104,11 @@ func TestHostileWorkspaceCLI(t *testing.T) {
 					t.Errorf("validate: exit %d, want 3 with %s at %q\n%s%s", exit, tt.code, tt.path, out, errOut)
 				}
 			}
+			if tt.code == "" { // an app check: plan stops too, with exit 2
+				if exit, out, errOut := e.runWithin("plan"); exit != 2 || !strings.Contains(errOut, "com.example.demo.pro") {
+					t.Errorf("plan: exit %d, want 2 naming the other app\n%s%s", exit, out, errOut)
+				}
+			}
 			exit, out, errOut := e.runWithin("push", "--yes")
 			if exit != tt.pushExit {
 				t.Errorf("push: exit %d, want %d\n%s%s", exit, tt.pushExit, out, errOut)
