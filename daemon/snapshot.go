@@ -31,6 +31,9 @@ func (d *Daemon) Snapshot() statusapi.Status {
 			TargetVersion: a.targetVersion, VersionState: a.versionState, ActiveCollection: a.app.Active,
 			Paused: st.Paused || !a.ours, Error: a.err,
 		}
+		if as.Error == "" && a.appProblem != nil { // a reload cleared err; app.toml is still wrong
+			as.Error = a.appProblem.Message
+		}
 		if a.lease.Host != "" {
 			as.Lease = &statusapi.Lease{Host: a.lease.Host, PID: a.lease.PID, Heartbeat: a.lease.Heartbeat, Ours: a.ours}
 		}
