@@ -87,3 +87,71 @@ func BenchmarkFirstPush100Screenshots(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSetUpload pushes n new screenshots (n = 10: one set; n = 100: ten sets of 10,
+// four groups at once as the engine's workers do) at 100 ms latency on every request, with
+// instant processing, once with the set's uploads in parallel (the default) and once one
+// at a time (SetParallelism 1, the reference measured in the same run). It reports the
+// time of the applies against the sequential round-trip floor n × 3 × latency (reserve,
+// parts, commit per screenshot): x-floor is floor ÷ time, so 4 means four times faster.
+func BenchmarkSetUpload(b *testing.B) {
+	const latency = 100 * time.Millisecond
+	for _, n := range []int{10, 100} {
+		for _, par := range []int{DefaultSetParallelism, 1} {
+			b.Run(fmt.Sprintf("screenshots=%d/set-parallelism=%d", n, par), func(b *testing.B) {
+				sets := n / 10
+				var elapsed time.Duration
+				for range b.N {
+					b.StopTimer()
+					e := newEnv(b, withRealTime())
+					e.r.setPar = par
+					l := newLocal(b)
+					for i, locale := range benchLocales[:sets] {
+						var files []localFile
+						for j := 1; j <= 10; j++ {
+							files = append(files, localFile{fmt.Sprintf("%02d.png", j), ascapitest.SamplePNG(1242, 2688, i*10+j)})
+						}
+						l.set(plan.MediaKey(locale, plan.Screenshot, "APP_IPHONE_65"), files...)
+					}
+					ctx := context.Background()
+					snap, err := e.r.Fetch(ctx, e.app, Scope{MediaLocales: benchLocales[:sets]})
+					if err != nil {
+						b.Fatal(err)
+					}
+					p := planFor(snap, l, nil)
+					e.sim.SetFaults(ascapitest.Faults{Latency: latency})
+					b.StartTimer()
+					start := time.Now()
+					g, gctx := errgroup.WithContext(ctx)
+					g.SetLimit(4)
+					for _, grp := range p.Resources() {
+						g.Go(func() error {
+							res, err := e.r.Apply(gctx, e.app, snap, grp, l.source(), nil)
+							if err == nil && len(res.Failed) > 0 {
+								err = fmt.Errorf("%s failed: %v", grp.Resource, res.Failed)
+							}
+							return err
+						})
+					}
+					if err := g.Wait(); err != nil {
+						b.Fatal(err)
+					}
+					elapsed += time.Since(start)
+					b.StopTimer()
+					for _, locale := range benchLocales[:sets] {
+						k := plan.MediaKey(locale, plan.Screenshot, "APP_IPHONE_65")
+						si, _ := e.sim.ScreenshotSet(demo, "1.1", locale, "APP_IPHONE_65")
+						if fmt.Sprint(si.Checksums()) != fmt.Sprint(l.checksums(k)) {
+							b.Fatalf("%s ends with %d screenshots", k, len(si.Assets))
+						}
+					}
+					b.StartTimer()
+				}
+				per := elapsed / time.Duration(b.N)
+				floor := time.Duration(n*3) * latency
+				b.ReportMetric(per.Seconds(), "s/push")
+				b.ReportMetric(floor.Seconds()/per.Seconds(), "x-floor")
+			})
+		}
+	}
+}

@@ -10,8 +10,9 @@ import (
 	"github.com/storesyncer/storesyncer/ascapi"
 )
 
-// DefaultSetParallelism is how many uploads of one set run at once by default.
-const DefaultSetParallelism = 5
+// DefaultSetParallelism is how many uploads of one set run at once by default: a full set of
+// screenshots. Every request still goes through the account's pacer and budget.
+const DefaultSetParallelism = 10
 
 // Config configures New. Client is required (so the zero value is not usable); the rest have
 // defaults.
@@ -33,7 +34,7 @@ type Config struct {
 	// (default 10m).
 	ProcessingDeadline time.Duration
 	// SetParallelism bounds the uploads of one set that run at once (reserve, parts,
-	// commit); the account's pacer still paces every request (default 5).
+	// commit); the account's pacer still paces every request (default 10).
 	SetParallelism int
 	// Uploads records asset reservations so that a restarted daemon resumes or deletes them;
 	// nil keeps no record.

@@ -8,19 +8,38 @@ import (
 	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
 )
 
-// TestMediaReplacementFailsKeepsOld replaces every screenshot of a live set with files that
-// fail processing twice: the old screenshots stay (3, not 0) and the failure is reported.
+// TestMediaReplacementFailsKeepsOld replaces screenshots of a live set with files that fail
+// processing twice: the old screenshots stay (3, not 0), in their places (no reorder), and
+// the failure is reported.
 func TestMediaReplacementFailsKeepsOld(t *testing.T) {
+	tests := []struct {
+		name  string
+		local func(t *testing.T) *local
+		want  map[string]int
+	}{
+		// 3 uploads × 2 attempts, each placeholder deleted after its failure; no old one
+		// deleted.
+		{"all three", func(t *testing.T) *local {
+			return newLocal(t).set(iphone, png("1.png", 7), png("2.png", 8), png("3.png", 9))
+		}, map[string]int{reserveShot: 6, commitShot: 6, listShots: 2, deleteShot: 6}},
+		{"the middle one", func(t *testing.T) *local {
+			return newLocal(t).set(iphone, seeded(1), png("2.png", 8), seeded(3))
+		}, map[string]int{reserveShot: 2, commitShot: 2, listShots: 2, deleteShot: 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { replacementFails(t, tt.local(t), tt.want) })
+	}
+}
+
+func replacementFails(t *testing.T, l *local, want map[string]int) {
 	e := newEnv(t, withSim(func(s *ascapitest.Server) { s.Faults.ProcessingFail = 6 }))
-	l := newLocal(t).set(iphone, png("1.png", 7), png("2.png", 8), png("3.png", 9))
 	before, _ := e.sim.ScreenshotSet(demo, "1.1", "en-US", "APP_IPHONE_67")
 	_, results := e.applyMeasured(t, l, Scope{MediaLocales: []string{"en-US"}})
 	var pe *ProcessingError
 	if err := results[0].Failed[iphone]; !errors.As(err, &pe) {
 		t.Fatalf("err = %v, want a ProcessingError", err)
 	}
-	// 3 uploads × 2 attempts, each placeholder deleted after its failure; no old one deleted.
-	wantCalls(t, e.sim, map[string]int{reserveShot: 6, commitShot: 6, listShots: 2, deleteShot: 6})
+	wantCalls(t, e.sim, want)
 	after, _ := e.sim.ScreenshotSet(demo, "1.1", "en-US", "APP_IPHONE_67")
 	ids := func(si ascapitest.SetInfo) []string {
 		var out []string

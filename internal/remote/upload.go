@@ -353,8 +353,12 @@ func (s *setRun) reorderTo(ctx context.Context, sp *plan.SetPlan, uploads []*pen
 	for _, o := range sp.Order {
 		id := o.RemoteID
 		if id == "" {
-			if p := byOrder[k]; p != nil && p.ok {
+			switch p := byOrder[k]; {
+			case p == nil:
+			case p.ok:
 				id = p.id
+			case p.replaces.RemoteID != "":
+				id = p.replaces.RemoteID // its replacement failed: the old one keeps its place
 			}
 			k++
 		}
