@@ -38,3 +38,32 @@ func TestFreshStateDirPullsAWebEdit(t *testing.T) {
 		t.Errorf("conflicts after the web edit: %+v", c)
 	}
 }
+
+// TestRemotePollKeepsALocalEdit edits a keyword while uploads are paused (its job waits) and
+// the same keyword on the web: the remote poll must not write the web value over the edit; the
+// key is a conflict.
+func TestRemotePollKeepsALocalEdit(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	ctx := t.Context()
+	if err := e.d.Backend().Pause(ctx); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, e.coll("keyword", "de-DE.txt"), []byte("planer,lokal\n"))
+	e.waitFor("the edit queued", func() bool { return e.d.Backend().Status(ctx).Queue.Pending == 1 })
+	webEdit(t, e.srv, "de-DE", "planer,vom,web")
+	poke(e.d.pollc)
+	e.waitFor("the conflict in status", func() bool {
+		for _, c := range e.d.Snapshot().Conflicts {
+			if c.Key == "de-DE/keyword" {
+				return true
+			}
+		}
+		return false
+	})
+	if b, _ := os.ReadFile(e.coll("keyword", "de-DE.txt")); string(b) != "planer,lokal\n" {
+		t.Errorf("the remote poll replaced the local edit: %q", b)
+	}
+	if got := e.remoteText("de-DE", "keywords"); got != "planer,vom,web" {
+		t.Errorf("remote keywords = %q; the web edit was overwritten", got)
+	}
+}

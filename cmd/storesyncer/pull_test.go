@@ -199,3 +199,21 @@ func TestFreshStateRecordsBasesOfKeysInSync(t *testing.T) {
 		})
 	}
 }
+
+// apps add into a main folder that already exists (a teammate's clone on a new machine)
+// leaves a file that differs from App Store Connect alone, says so with exit 4, and records
+// the bases of the keys in step.
+func TestAppsAddKeepsAnExistingFolder(t *testing.T) {
+	e := newSyncEnv(t)
+	e.write("keyword/en-US.txt", []byte("unsere,wörter\n"))
+	exit, out, errOut := e.run("apps", "add", "--bundle-id", testBundle)
+	if exit != exitConflict || !strings.Contains(out, "conflict  en-US/keyword (first sync, both sides differ") {
+		t.Errorf("apps add over an existing folder: exit %d; want %d\n%s%s", exit, exitConflict, out, errOut)
+	}
+	if got := e.read("main", "keyword/en-US.txt"); got != "unsere,wörter\n" {
+		t.Errorf("apps add replaced the existing file: %q", got)
+	}
+	if _, ok := e.state().Bases["de-DE/keyword"]; !ok {
+		t.Error("apps add recorded no base for the keys in step")
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/remote"
+	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
 
 // This file holds the commands that change the workspace and the app's versions: apps
@@ -46,7 +47,13 @@ func (r *AppsAdd) run(ctx context.Context, e *Env) (Report, error) {
 	}
 	e.changed(r.BundleID, AppAdded)
 	rep := AppsAddReport{App: AppRow{BundleID: res.App.BundleID, Platform: string(res.App.Platform), Name: res.App.Name, Active: res.App.Active},
-		Version: res.Pull.Version.String, State: res.Pull.Version.State, Texts: len(res.Pull.Texts), Sets: len(res.Pull.Sets), Dir: res.Pull.Dir}
+		Version: res.Pull.Version.String, State: res.Pull.Version.State, Texts: len(res.Pull.Texts), Sets: len(res.Pull.Sets), Dir: res.Pull.Dir,
+		Conflicts: append([]engine.PullConflict{}, res.Pull.Conflicts...)}
+	if len(rep.Conflicts) > 0 {
+		// A folder that was already there (a teammate's clone): what differs is left alone.
+		return rep, &Error{Exit: statusapi.ExitConflict, Code: "pull.conflict", Silent: true,
+			Err: fmt.Errorf("%d key(s) of the existing folder differ from App Store Connect and were left alone", len(rep.Conflicts))}
+	}
 	return rep, nil
 }
 
@@ -66,12 +73,19 @@ type AppsAddReport struct {
 	Texts   int    `json:"texts"`
 	Sets    int    `json:"sets"`
 	Dir     string `json:"dir"`
+	// Conflicts are the keys of a folder that existed before whose files differ from App
+	// Store Connect: left alone (see engine.Pull).
+	Conflicts []engine.PullConflict `json:"conflicts"`
 }
 
-// Lines is one line: the app and what was pulled.
+// Lines is the app and what was pulled, then a line per key left alone.
 func (r AppsAddReport) Lines() []string {
-	return []string{fmt.Sprintf("added %s (%s, %s): pulled version %s (%s) into %s: %d text(s), %d set(s)",
+	lines := []string{fmt.Sprintf("added %s (%s, %s): pulled version %s (%s) into %s: %d text(s), %d set(s)",
 		r.App.BundleID, r.App.Name, r.App.Platform, r.Version, r.State, r.Dir, r.Texts, r.Sets)}
+	for _, c := range r.Conflicts {
+		lines = append(lines, fmt.Sprintf("conflict  %s (%s)", c.Key, c.Reason))
+	}
+	return lines
 }
 
 // AppsRemove forgets an app: its app.toml and bases go, its collections stay. The app is
