@@ -59,21 +59,10 @@ func pullText(path, want, text string) error {
 }
 
 // insideCollection makes sure folder, inside the collection collDir and perhaps not made yet,
-// really is inside it: its deepest existing part is checked with safefile.Check, so a pull
-// never writes or deletes files through a link out of the collection (a workspace from git
-// may hold one, say screenshot/ pointing at another folder).
+// really is inside it (safefile.CheckWrite): a pull never writes or deletes files through a
+// link out of the collection.
 func insideCollection(collDir, folder string) error {
-	p := folder
-	for p != collDir && len(p) > len(collDir) {
-		if _, err := os.Lstat(p); err == nil {
-			if _, err := safefile.Check(collDir, p); err != nil {
-				return err
-			}
-			return nil
-		}
-		p = filepath.Dir(p)
-	}
-	return nil
+	return safefile.CheckWrite(collDir, folder)
 }
 
 // setFolder is the folder of set k in collection dir: the existing folder when the

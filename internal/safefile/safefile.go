@@ -199,6 +199,20 @@ func noLinkBelow(root, abs string) bool {
 	return parts[len(parts)-1] != ".."
 }
 
+// CheckWrite makes sure that path, inside root and perhaps not made yet, really is inside it
+// before something is written or removed there: the deepest part of path that exists is
+// checked with Check, so a write never goes through a link out of root (a collection from
+// git may hold one, say screenshot/ pointing at another folder). It returns Check's refusal.
+func CheckWrite(root, path string) error {
+	for p := path; p != root && len(p) > len(root); p = filepath.Dir(p) {
+		if _, err := os.Lstat(p); err == nil {
+			_, err := Check(root, p)
+			return err
+		}
+	}
+	return nil
+}
+
 // afterCheck, when set by a test, runs between Open's check and its open: the window a
 // swapped-in link would use.
 var afterCheck func(resolved string)

@@ -224,3 +224,25 @@ func TestReadFileFolderOnTheWay(t *testing.T) {
 		t.Fatalf("ReadFile = %q, %v; want link outside", got, err)
 	}
 }
+
+func TestCheckWrite(t *testing.T) {
+	root, col := tree(t)
+	link(t, filepath.Join(root), filepath.Join(col, "out"))
+	link(t, "other", filepath.Join(col, "in"))
+	tests := []struct {
+		name, path string
+		refused    bool
+	}{
+		{"new folders inside", filepath.Join(col, "new/deeper"), false},
+		{"existing folder", filepath.Join(col, "sub/deep"), false},
+		{"through a link inside", filepath.Join(col, "in/new"), false},
+		{"through a link out", filepath.Join(col, "out/new/deeper"), true},
+		{"the link out itself", filepath.Join(col, "out"), true},
+	}
+	for _, tt := range tests {
+		err := CheckWrite(col, tt.path)
+		if _, refused := IsRefused(err); refused != tt.refused || (!tt.refused && err != nil) {
+			t.Errorf("%s: CheckWrite = %v; refused want %v", tt.name, err, tt.refused)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"sort"
 
 	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/safefile"
 )
 
 // stage holds an import's files in a temporary folder beside the destination (same file
@@ -161,6 +162,9 @@ func (s *stage) commit(rename renameFunc) error {
 	}
 	for _, rel := range s.rels {
 		target := filepath.Join(s.dst, rel)
+		if err := safefile.CheckWrite(s.dst, filepath.Dir(target)); err != nil { // never through a link out of the collection
+			return rollback(fmt.Errorf("import into %s: %w", rel, err))
+		}
 		if err := mkdirs(filepath.Dir(target)); err != nil {
 			return rollback(err)
 		}
