@@ -23,12 +23,13 @@ var packaged = []struct {
 	system bool
 	params Params
 }{
+	// The systemd units are the ones the .deb and .rpm install (packaging/release.toml).
+	// The user unit serves every user: without --config, each reads their own default.
 	{"systemd/storesyncer.service", Linux, false, Params{
-		Executable: "/usr/local/bin/storesyncer",
-		ConfigPath: "/home/USER/.config/storesyncer/config.toml",
+		Executable: "/usr/bin/storesyncer",
 	}},
 	{"systemd/storesyncer-system.service", Linux, true, Params{
-		Executable: "/usr/local/bin/storesyncer",
+		Executable: "/usr/bin/storesyncer",
 		ConfigPath: "/etc/storesyncer/config.toml",
 		User:       "storesyncer",
 		// The packages make the system user storesyncer with this home, which holds its

@@ -31,7 +31,9 @@ const (
 type Params struct {
 	// Executable is the absolute path of the storesyncer binary.
 	Executable string
-	// ConfigPath is the absolute path passed as `run --config`.
+	// ConfigPath is the absolute path passed as `run --config`. Empty passes none, so the
+	// service reads the default config of the user it runs as (the packaged user unit,
+	// which serves every user).
 	ConfigPath string
 	// Env holds environment variables for the service. Only names in EnvAllowList are
 	// written; anything else (a token, a key) is dropped.
@@ -93,7 +95,10 @@ func Render(goos string, system bool, p Params) ([]byte, error) {
 		return nil, err
 	}
 	env := p.allowedEnv()
-	args := []string{p.Executable, "run", "--config", p.ConfigPath}
+	args := []string{p.Executable, "run"}
+	if p.ConfigPath != "" {
+		args = append(args, "--config", p.ConfigPath)
+	}
 	var name string
 	var data any
 	switch goos {
@@ -149,7 +154,7 @@ func Render(goos string, system bool, p Params) ([]byte, error) {
 
 func (p Params) check() error {
 	for _, f := range []struct{ name, v string }{{"executable", p.Executable}, {"config", p.ConfigPath}} {
-		if !filepath.IsAbs(f.v) {
+		if !filepath.IsAbs(f.v) && (f.name == "executable" || f.v != "") {
 			return fmt.Errorf("service %s path %q is not absolute", f.name, f.v)
 		}
 	}
@@ -172,7 +177,7 @@ func (p Params) check() error {
 // protectHome is the system unit's ProtectHome= value.
 func (p Params) protectHome() string {
 	for _, path := range slices.Concat([]string{p.Executable, p.ConfigPath}, p.ReadWritePaths, p.ReadPaths) {
-		if inHome(path) {
+		if path != "" && inHome(path) {
 			return "read-only"
 		}
 	}
