@@ -17,6 +17,7 @@ import (
 
 	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
 	"github.com/storesyncer/storesyncer/daemon"
+	"github.com/storesyncer/storesyncer/internal/command"
 	"github.com/storesyncer/storesyncer/internal/config"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
@@ -187,7 +188,7 @@ func TestMonitoredMetricsExistInALiveScrape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := client.AppsAdd(ctx, statusapi.AppsAddRequest{BundleID: "com.example.demo"}); err != nil {
+	if _, err := client.Command(ctx, (&command.AppsAdd{}).Name(), command.AppsAdd{BundleID: "com.example.demo"}); err != nil {
 		t.Fatalf("apps add: %v", err)
 	}
 	coll := filepath.Join(cfg.Workspace, "com.example.demo", "main")
