@@ -42,6 +42,8 @@ type SyncResult struct {
 	Busy []plan.Key
 	// Calls counts the App Store Connect API calls made.
 	Calls int
+	// ResourceCalls splits Calls by resource written (engine.PushResult.ResourceCalls).
+	ResourceCalls map[plan.ResourceKey]int
 	// Writes describes each write for people ("PATCH de-DE/appStoreVersionLocalizations").
 	Writes []string
 }

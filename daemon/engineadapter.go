@@ -29,7 +29,7 @@ func (a engineAdapter) Sync(ctx context.Context, app string, keys []plan.Key, pr
 	if res == nil {
 		return SyncResult{}, err
 	}
-	out := SyncResult{Failed: map[plan.Key]error{}, Conflicts: map[plan.Key]string{}, Held: map[plan.Key]string{}, Calls: res.Calls}
+	out := SyncResult{Failed: map[plan.Key]error{}, Conflicts: map[plan.Key]string{}, Held: map[plan.Key]string{}, Calls: res.Calls, ResourceCalls: res.ResourceCalls}
 	for _, f := range res.Failed {
 		out.Failed[f.Op.Key] = f.Err
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/storesyncer/storesyncer/internal/plan"
 	"github.com/storesyncer/storesyncer/watcher"
@@ -46,6 +47,7 @@ type appChange struct {
 
 // handleBatch re-plans what batch b touched.
 func (d *Daemon) handleBatch(ctx context.Context, b watcher.Batch) {
+	defer d.updateWatchedDirs() // a batch may have added or removed folders
 	start := d.clock.Now()
 	if b.Rescan {
 		d.reloadApps(ctx)
@@ -53,8 +55,11 @@ func (d *Daemon) handleBatch(ctx context.Context, b watcher.Batch) {
 			d.replan(ctx, app, nil)
 		}
 		d.unplannedApps() // every app was just planned
-		d.metrics.Rescan(string(b.Trigger), d.clock.Now().Sub(start))
+		took := d.clock.Now().Sub(start)
+		d.metrics.Rescan(string(b.Trigger), took)
 		d.setLastRescan(start)
+		dirs := d.updateWatchedDirs()
+		d.log.Info("rescan", "cause", string(b.Trigger), "apps", len(d.ourApps()), "watched_dirs", dirs, "duration", took.Round(time.Millisecond))
 		return
 	}
 	if d.log.Enabled(ctx, slog.LevelDebug) {

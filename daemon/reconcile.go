@@ -147,6 +147,9 @@ func (d *Daemon) reconcile(ctx context.Context, app string, res *engine.PlanResu
 			return err
 		}
 		d.metrics.JobEnqueued(jobKind(rk))
+		if hold != "" {
+			d.log.Info("job waits for approval", "app", app, "job", j.ID, "resource", rk, "keys", strings.Join(in.keys(), ","), "reason", hold)
+		}
 		d.hub.add(ctx, EventJobQueued, app, map[string]any{"job": j.ID, "resource": rk, "keys": in.keys(), "state": j.State, "held_reason": hold,
 			"message": fmt.Sprintf("queued %s (%s)", rk, strings.Join(in.keys(), ", "))})
 		poke(d.workc)
@@ -179,6 +182,9 @@ func (d *Daemon) applyPulls(ctx context.Context, app string, keys []plan.Key) {
 	if err != nil {
 		d.log.Warn("apply remote changes", "app", app, "error", err)
 		return
+	}
+	if len(res.Done) > 0 {
+		d.log.Info("pulled from App Store Connect", "app", app, "keys", joinKeys(res.Done), "api_calls", res.Calls)
 	}
 	for _, k := range res.Done {
 		d.hub.add(ctx, EventPulled, app, map[string]any{"key": k, "message": fmt.Sprintf("pulled %s from App Store Connect", k)})
@@ -345,4 +351,13 @@ func countWrites(ops []plan.Op) int {
 		}
 	}
 	return n
+}
+
+// joinKeys lists keys for a log line.
+func joinKeys(keys []plan.Key) string {
+	s := make([]string, len(keys))
+	for i, k := range keys {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ",")
 }

@@ -55,3 +55,17 @@ func (d *Daemon) setWatchError(err error) {
 	d.watchInfo.err = err.Error()
 	d.watchInfo.stopped = true
 }
+
+// updateWatchedDirs sets storesyncer_watcher_watched_dirs to what the watcher watches (what
+// status shows) and returns it; the pipeline calls it after each batch.
+func (d *Daemon) updateWatchedDirs() int {
+	d.mu.Lock()
+	w := d.watch
+	d.mu.Unlock()
+	if w == nil {
+		return 0
+	}
+	n := w.WatchedDirs()
+	d.metrics.SetWatchedDirs(n)
+	return n
+}

@@ -18,7 +18,7 @@ import (
 // Retry timings.
 const (
 	// MaxAttempts is how many attempts a failing job gets before it is failed for good
-	// (until `storesyncer queue` retry or POST /api/v1/jobs/{id}/retry).
+	// (until `storesyncer jobs retry ID`).
 	MaxAttempts = 10
 	// busyRetry is the wait for a set whose assets still process on App Store Connect.
 	busyRetry = 5 * time.Second
@@ -152,15 +152,16 @@ func (d *Daemon) runJobs(ctx context.Context, app string, jobs []state.Job) {
 	}
 	d.setAppError(app, nil)
 	d.recordOutcome(ctx, app, res)
-	for _, j := range jobs {
-		d.finishJob(ctx, j, res, took)
+	calls := jobCalls(jobs, res)
+	for i, j := range jobs {
+		d.finishJob(ctx, j, res, calls[i], took)
 	}
 	poke(d.workc)
 }
 
 // finishJob settles job j from res: failures retry with backoff, conflicts and holds wait for
 // a decision, busy sets retry soon, the rest is done.
-func (d *Daemon) finishJob(ctx context.Context, j state.Job, res SyncResult, took time.Duration) {
+func (d *Daemon) finishJob(ctx context.Context, j state.Job, res SyncResult, calls int, took time.Duration) {
 	var failed []error
 	var conflicts, held []string
 	busy := false
@@ -184,10 +185,12 @@ func (d *Daemon) finishJob(ctx context.Context, j state.Job, res SyncResult, too
 	case len(conflicts) > 0:
 		reason := "conflict: settle with `storesyncer resolve KEY --keep local|remote`: " + strings.Join(conflicts, "; ")
 		d.settle(ctx, j, func() error { return d.store.Hold(ctx, j.ID, reason) })
+		d.log.Info("job waits for resolve", "app", j.App, "job", j.ID, "resource", j.Resource, "conflicts", strings.Join(conflicts, "; "))
 		d.hub.add(ctx, EventJobHeld, j.App, map[string]any{"job": j.ID, "resource": j.Resource, "message": reason})
 	case len(held) > 0:
 		reason := "held: " + strings.Join(held, "; ")
 		d.settle(ctx, j, func() error { return d.store.Hold(ctx, j.ID, reason) })
+		d.log.Info("job held", "app", j.App, "job", j.ID, "resource", j.Resource, "reason", reason)
 		d.hub.add(ctx, EventJobHeld, j.App, map[string]any{"job": j.ID, "resource": j.Resource, "message": reason})
 	case busy:
 		d.metrics.JobRetry(kind, "busy", took)
@@ -199,7 +202,9 @@ func (d *Daemon) finishJob(ctx context.Context, j state.Job, res SyncResult, too
 		d.metrics.JobCompleted(kind, "success", took)
 		now := d.clock.Now()
 		_ = d.store.SetSetting(ctx, state.KeyLastSync(j.App), now.UTC().Format(time.RFC3339))
-		d.hub.add(ctx, EventJobCompleted, j.App, map[string]any{"job": j.ID, "resource": j.Resource, "keys": j.Keys, "calls": res.Calls,
+		d.log.Info("job done", "app", j.App, "job", j.ID, "resource", j.Resource, "keys", strings.Join(j.Keys, ","),
+			"api_calls", calls, "duration", took.Round(time.Millisecond))
+		d.hub.add(ctx, EventJobCompleted, j.App, map[string]any{"job": j.ID, "resource": j.Resource, "keys": j.Keys, "calls": calls,
 			"message": fmt.Sprintf("synced %s (%s)", j.Resource, strings.Join(j.Keys, ", "))})
 	}
 }
@@ -218,6 +223,13 @@ func (d *Daemon) retry(ctx context.Context, j state.Job, cause error, took time.
 		d.metrics.JobCompleted(kind, "failed", took)
 	}
 	d.settle(ctx, j, func() error { return d.store.Fail(ctx, j.ID, cause, next) })
+	if next.IsZero() {
+		d.log.Error("job failed for good", "app", j.App, "job", j.ID, "resource", j.Resource, "keys", strings.Join(j.Keys, ","),
+			"attempts", j.Attempts, "error", cause, "retry", fmt.Sprintf("storesyncer jobs retry %d", j.ID))
+	} else {
+		d.log.Warn("job attempt failed", "app", j.App, "job", j.ID, "resource", j.Resource, "keys", strings.Join(j.Keys, ","),
+			"attempt", j.Attempts, "error", cause, "next_attempt", next.Format(time.RFC3339))
+	}
 	msg := fmt.Sprintf("%s failed (attempt %d): %v", j.Resource, j.Attempts, cause)
 	if !next.IsZero() {
 		msg += fmt.Sprintf("; retrying at %s", next.Format(time.TimeOnly))
@@ -254,7 +266,25 @@ func (d *Daemon) recordOutcome(ctx context.Context, app string, res SyncResult) 
 	}
 	d.mu.Unlock()
 	for _, k := range fresh {
+		d.log.Info("conflict found", "app", app, "key", k, "reason", res.Conflicts[k], "settle", fmt.Sprintf("storesyncer resolve %s --keep local|remote", k))
 		d.hub.add(ctx, EventConflict, app, map[string]any{"key": k, "reason": res.Conflicts[k],
 			"message": fmt.Sprintf("conflict on %s: %s", k, res.Conflicts[k])})
 	}
+}
+
+// jobCalls splits a run's API calls over its jobs: each job its resource's share
+// (SyncResult.ResourceCalls), and the first job what no resource took (the reads of a run
+// that wrote nothing), so the jobs add up to the run and each job's event, log line and
+// history rows give the same number.
+func jobCalls(jobs []state.Job, res SyncResult) []int {
+	out := make([]int, len(jobs))
+	left := res.Calls
+	for i, j := range jobs {
+		out[i] = res.ResourceCalls[plan.ResourceKey(j.Resource)]
+		left -= out[i]
+	}
+	if len(out) > 0 && left > 0 {
+		out[0] += left
+	}
+	return out
 }

@@ -72,6 +72,10 @@ type PushResult struct {
 	// Calls counts API requests (fetch included); Uploaded counts bytes sent.
 	Calls    int
 	Uploaded int64
+	// ResourceCalls splits Calls by the resource written: each resource's writes, with the
+	// reads before them counted for the first resource that reported. The history rows of a
+	// resource's keys add up to the same number, so a job, its log line and its history agree.
+	ResourceCalls map[plan.ResourceKey]int
 }
 
 // Push plans the app's active collection and executes the plan: pulls are written into the
@@ -271,11 +275,17 @@ func (e *Engine) applyWrites(ctx context.Context, r *remote.Remote, ra remote.Ap
 	}
 	var mu sync.Mutex // guards res and serializes progress
 	var storeErr error
+	reads := res.Calls // what planning and pulls spent: counted for the first resource
+	res.ResourceCalls = map[plan.ResourceKey]int{}
 	report := func(g plan.Group, out remote.Result, applyErr error) {
 		mu.Lock()
 		defer mu.Unlock()
 		res.Calls += out.Calls
 		res.Uploaded += out.Uploaded
+		rowCalls := out.Calls + reads // given to the group's first history row
+		res.ResourceCalls[g.Resource] += rowCalls
+		reads = 0
+		calls := func() int { n := rowCalls; rowCalls = 0; return n }
 		ops := map[plan.Key]plan.Op{}
 		for _, op := range g.Ops {
 			ops[op.Key] = op
@@ -284,7 +294,7 @@ func (e *Engine) applyWrites(ctx context.Context, r *remote.Remote, ra remote.Ap
 		for _, k := range out.Done {
 			done[k] = out.NewBases[k]
 			res.Pushed = append(res.Pushed, ops[k])
-			e.history(ctx, state.HistoryEntry{App: pr.App.BundleID, Key: string(k), Action: string(ops[k].Kind), Result: "ok", Detail: ops[k].Reason, APICalls: ops[k].Calls.Total()})
+			e.history(ctx, state.HistoryEntry{App: pr.App.BundleID, Key: string(k), Action: string(ops[k].Kind), Result: "ok", Detail: ops[k].Reason, APICalls: calls()})
 			progress(Progress{Phase: PhaseDone, Key: k, Kind: ops[k].Kind})
 			delete(ops, k)
 		}
@@ -299,7 +309,7 @@ func (e *Engine) applyWrites(ctx context.Context, r *remote.Remote, ra remote.Ap
 				continue
 			}
 			res.Failed = append(res.Failed, KeyFailure{Op: ops[k], Err: err})
-			e.history(ctx, state.HistoryEntry{App: pr.App.BundleID, Key: string(k), Action: string(ops[k].Kind), Result: "failed", Detail: err.Error()})
+			e.history(ctx, state.HistoryEntry{App: pr.App.BundleID, Key: string(k), Action: string(ops[k].Kind), Result: "failed", Detail: err.Error(), APICalls: calls()})
 			progress(Progress{Phase: PhaseFailed, Key: k, Kind: ops[k].Kind, Err: err})
 			delete(ops, k)
 		}

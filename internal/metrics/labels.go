@@ -67,9 +67,27 @@ const (
 	KindPreviewSet          = "appPreviewSets"
 )
 
-// endpointLabel accepts a resource template such as "appScreenshotSets" or
-// "appScreenshotSets/relationships/appScreenshots": at most three known parts, never an ID.
+// endpointLabel accepts the route template the App Store Connect client reports —
+// "/v1/appStoreVersionLocalizations/{id}", "/v1/appScreenshotSets/{id}/relationships/appScreenshots"
+// — or a resource template such as "appScreenshotSets/relationships/appScreenshots": only
+// known resource parts, "{id}" in the ID's place and never an ID, so the series are bounded
+// by the routes the client calls.
 func endpointLabel(endpoint string) string {
+	if rest, ok := strings.CutPrefix(endpoint, "/v1/"); ok {
+		parts := strings.Split(rest, "/")
+		if len(parts) > 4 || !endpointParts[parts[0]] || parts[0] == "relationships" || parts[0] == "upload" {
+			return Other
+		}
+		for i, p := range parts[1:] {
+			switch {
+			case i == 0 && p == "{id}":
+			case i > 0 && endpointParts[p] && p != "upload":
+			default:
+				return Other
+			}
+		}
+		return endpoint
+	}
 	parts := strings.Split(strings.Trim(endpoint, "/"), "/")
 	if len(parts) > 3 {
 		return Other

@@ -146,6 +146,14 @@ func TestLabelsBounded(t *testing.T) {
 		{"known watcher op", func(m *Metrics) { m.WatcherEvent("rename") }, "storesyncer_watcher_events_total", `storesyncer_watcher_events_total{op="rename"} 1`},
 		{"endpoint with an id", func(m *Metrics) { m.APIRequest("apps/1234567890", "GET", 200, time.Millisecond) }, "storesyncer_api_requests_total", `storesyncer_api_requests_total{code="200",endpoint="other",method="GET"} 1`},
 		{"url as endpoint", func(m *Metrics) { m.APIRequest("https://api.appstoreconnect.apple.com/v1/apps", "GET", 200, 0) }, "storesyncer_api_requests_total", `storesyncer_api_requests_total{code="200",endpoint="other",method="GET"} 1`},
+		{"client route template", func(m *Metrics) {
+			m.APIRequest("/v1/appStoreVersionLocalizations/{id}", "PATCH", 200, time.Millisecond)
+		}, "storesyncer_api_requests_total", `storesyncer_api_requests_total{code="200",endpoint="/v1/appStoreVersionLocalizations/{id}",method="PATCH"} 1`},
+		{"client relationship route", func(m *Metrics) {
+			m.APIRequest("/v1/appScreenshotSets/{id}/relationships/appScreenshots", "PATCH", 204, 0)
+		}, "storesyncer_api_requests_total", `storesyncer_api_requests_total{code="204",endpoint="/v1/appScreenshotSets/{id}/relationships/appScreenshots",method="PATCH"} 1`},
+		{"client route with an id", func(m *Metrics) { m.APIRequest("/v1/apps/6450000001", "GET", 200, 0) }, "storesyncer_api_requests_total", `storesyncer_api_requests_total{code="200",endpoint="other",method="GET"} 1`},
+		{"unknown resource", func(m *Metrics) { m.APIRequest("/v1/users/{id}", "GET", 200, 0) }, "storesyncer_api_requests_total", `storesyncer_api_requests_total{code="200",endpoint="other",method="GET"} 1`},
 		{"relationship endpoint", func(m *Metrics) {
 			m.APIRequest("appScreenshotSets/relationships/appScreenshots", "PATCH", 204, 0)
 		}, "storesyncer_api_requests_total", `storesyncer_api_requests_total{code="204",endpoint="appScreenshotSets/relationships/appScreenshots",method="PATCH"} 1`},
