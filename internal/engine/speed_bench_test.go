@@ -4,8 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/md5"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
+	"io"
 	"os"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -13,6 +18,7 @@ import (
 	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
 	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/plan"
+	"github.com/storesyncer/storesyncer/internal/workspace"
 )
 
 // rchar is the bytes this process has read through read(2) and friends so far (files,
@@ -121,6 +127,88 @@ func BenchmarkPlanReads(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(len(e.sim.APICalls()))/float64(b.N), "requests/op")
+		})
+	}
+}
+
+// padPNG returns png with a private ancillary chunk of n bytes before its IEND chunk: a valid
+// image of the same size, as big as a real screenshot (viewers skip the chunk).
+func padPNG(png []byte, n int) []byte {
+	body := append([]byte("pdDg"), bytes.Repeat([]byte{0x5a}, n)...)
+	chunk := binary.BigEndian.AppendUint32(nil, uint32(n))
+	chunk = append(chunk, body...)
+	chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(body))
+	iend := len(png) - 12
+	return slices.Concat(png[:iend], chunk, png[iend:])
+}
+
+// BenchmarkLoad5000Large reads a collection of 5,000 screenshots of 40 KB (50 locales × 10
+// display types × 10, 200 MB, the size of the collection the issue measured) as `plan` reads
+// its local side, each iteration on a new Engine: "cold" with an empty file-hash cache,
+// "warm" with the cache the previous iteration left, and "md5" the reference: reading every
+// file once and hashing it, as md5sum would.
+func BenchmarkLoad5000Large(b *testing.B) {
+	e := newTestEnvWith(b, nil, false)
+	app := workspace.App{BundleID: demo, Platform: collection.IOS, Active: "main"}
+	dir := e.ws.CollectionDir(demo, "main")
+	var paths []string
+	for _, l := range collection.Locales[:50] {
+		for _, ty := range bigTypes {
+			for i := 1; i <= benchShots; i++ {
+				rel := fmt.Sprintf("screenshot/%s/%s/%02d.png", l, ty.name, i)
+				e.write(rel, padPNG(ascapitest.SamplePNG(ty.w, ty.h, i), 40<<10))
+				paths = append(paths, e.path(rel))
+			}
+		}
+	}
+	ctx := context.Background()
+	for _, name := range []string{"md5", "cold", "warm"} {
+		b.Run(name, func(b *testing.B) {
+			var images, read int64
+			for b.Loop() {
+				b.StopTimer()
+				if name == "cold" {
+					rows, err := e.store.FileHashes(ctx, dir)
+					if err != nil {
+						b.Fatal(err)
+					}
+					var drop []string
+					for p := range rows {
+						drop = append(drop, p)
+					}
+					if err := e.store.SaveFileHashes(ctx, nil, drop); err != nil {
+						b.Fatal(err)
+					}
+				}
+				eng, err := New(Config{Workspace: e.ws, Store: e.store, Remote: e.eng.mkRem})
+				if err != nil {
+					b.Fatal(err)
+				}
+				before := rchar()
+				b.StartTimer()
+				if name == "md5" {
+					for _, p := range paths {
+						f, err := os.Open(p)
+						if err != nil {
+							b.Fatal(err)
+						}
+						h := md5.New()
+						_, err = io.Copy(h, f)
+						f.Close()
+						if err != nil {
+							b.Fatal(err)
+						}
+					}
+				} else if c, problems, err := eng.loadCollection(ctx, dir, app, false, nil); err != nil || len(c.Sets) != 500 || len(problems) > 0 {
+					b.Fatalf("load: %v, %d sets, %v", err, len(c.Sets), problems[:min(3, len(problems))])
+				}
+				b.StopTimer()
+				read += rchar() - before
+				images += eng.files.bytesRead.Load()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(images)/float64(b.N)/1e6, "image-MB/op")
+			b.ReportMetric(float64(read)/float64(b.N)/1e6, "rchar-MB/op")
 		})
 	}
 }
