@@ -56,6 +56,9 @@ func ReadLease(appDir string) (l Lease, ok bool, err error) {
 // writeLease writes l atomically, creating the .storesyncer folder.
 func writeLease(appDir string, l Lease) error {
 	path := LeasePath(appDir)
+	if err := safefile.CheckWrite(appDir, filepath.Dir(path)); err != nil { // .storesyncer/ may be a link from git
+		return fmt.Errorf("write lease: %w", err)
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("write lease: %w", err)
 	}

@@ -53,6 +53,9 @@ func readChecksums(dir string) (checksumMap, error) {
 
 // writeChecksums writes the map atomically, creating .storesyncer.
 func writeChecksums(dir string, m checksumMap) error {
+	if err := safefile.CheckWrite(dir, filepath.Join(dir, collection.MetaDir)); err != nil { // .storesyncer/ may be a link from git
+		return fmt.Errorf("write checksums: %w", err)
+	}
 	if err := os.MkdirAll(filepath.Join(dir, collection.MetaDir), 0o755); err != nil {
 		return fmt.Errorf("write checksums: %w", err)
 	}

@@ -61,9 +61,9 @@ func TestSymlinkSwappedBeforeUploadIsNotRead(t *testing.T) {
 	}
 }
 
-// TestPullNeverWritesThroughALinkOut replaces a locale folder of pulled screenshots, and a
-// text field folder, by links to folders outside the collection: a forced pull must neither
-// write nor delete a file there.
+// TestPullNeverWritesThroughALinkOut replaces a locale folder of pulled screenshots, a text
+// field folder and the .storesyncer notes folder by links to folders outside the collection:
+// a forced pull must neither write nor delete a file there.
 func TestPullNeverWritesThroughALinkOut(t *testing.T) {
 	ctx := context.Background()
 	e := newTestEnv(t, nil)
@@ -71,7 +71,7 @@ func TestPullNeverWritesThroughALinkOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	outside := t.TempDir()
-	for _, d := range []string{"shots/APP_WATCH_SERIES_7", "texts"} {
+	for _, d := range []string{"shots/APP_WATCH_SERIES_7", "texts", "meta"} {
 		if err := os.MkdirAll(filepath.Join(outside, d), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -80,7 +80,7 @@ func TestPullNeverWritesThroughALinkOut(t *testing.T) {
 	if err := os.WriteFile(keep, []byte("mine"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for rel, target := range map[string]string{"screenshot/de-DE": filepath.Join(outside, "shots"), "keyword": filepath.Join(outside, "texts")} {
+	for rel, target := range map[string]string{"screenshot/de-DE": filepath.Join(outside, "shots"), "keyword": filepath.Join(outside, "texts"), ".storesyncer": filepath.Join(outside, "meta")} {
 		if err := os.RemoveAll(e.path(rel)); err != nil {
 			t.Fatal(err)
 		}

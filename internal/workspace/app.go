@@ -190,6 +190,9 @@ func (w *Workspace) WriteApp(app App) error {
 		return fmt.Errorf("write app %s: %w", app.BundleID, err)
 	}
 	dir := w.AppDir(app.BundleID)
+	if err := safefile.CheckWrite(w.Root, dir); err != nil { // the app's folder may be a link from git
+		return fmt.Errorf("write app %s: %w", app.BundleID, err)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("write app %s: %w", app.BundleID, err)
 	}
