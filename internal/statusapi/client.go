@@ -215,3 +215,10 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	_, _ = io.Copy(io.Discard, resp.Body)
 	return nil
 }
+
+// DashboardLogin asks the daemon for a one-time dashboard login URL.
+func (c *Client) DashboardLogin(ctx context.Context) (string, error) {
+	var res DashboardLogin
+	err := c.do(ctx, http.MethodPost, "/api/v1/dashboard/login", struct{}{}, &res)
+	return res.URL, err
+}

@@ -83,6 +83,16 @@ func (s *Server) routes() http.Handler {
 		}
 		writeJSON(w, http.StatusOK, res)
 	})
+	if s.cfg.LoginCode != nil {
+		handle("POST", "/api/v1/dashboard/login", func(w http.ResponseWriter, r *http.Request) {
+			code, err := s.cfg.LoginCode()
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			writeJSON(w, http.StatusOK, DashboardLogin{URL: s.DashboardURL(code)})
+		})
+	}
 	api.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		if m, ok := paths[r.URL.Path]; ok {
 			w.Header().Set("Allow", m)
@@ -107,9 +117,13 @@ func (s *Server) routes() http.Handler {
 	}
 	root.Handle("GET /metrics", metrics)
 	root.Handle("/api/v1/", s.requireToken(api))
-	root.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no endpoint " + r.URL.Path})
-	})
+	if s.cfg.Pages != nil {
+		root.Handle("/", s.cfg.Pages)
+	} else {
+		root.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			writeError(w, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no endpoint " + r.URL.Path})
+		})
+	}
 	return root
 }
 

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 )
@@ -35,6 +36,12 @@ type Config struct {
 	MetricsHandler http.Handler
 	// MetricsAuth makes /metrics require the bearer token too.
 	MetricsAuth bool
+	// Pages serves every path outside /api/, /healthz and /metrics (the dashboard); nil
+	// answers 404 there. The Host and Origin guards apply to it too.
+	Pages http.Handler
+	// LoginCode makes a single-use dashboard login code for POST /api/v1/dashboard/login;
+	// nil leaves that endpoint out.
+	LoginCode func() (string, error)
 	// Backend answers the API's questions.
 	Backend Backend
 	// Logger receives the server's logs; nil discards them.
@@ -186,3 +193,8 @@ type timeTicker struct{ t *time.Ticker }
 func newTimeTicker(d time.Duration) Ticker { return timeTicker{time.NewTicker(d)} }
 func (t timeTicker) C() <-chan time.Time   { return t.t.C }
 func (t timeTicker) Stop()                 { t.t.Stop() }
+
+// DashboardURL is the address that logs a browser in with the one-time code.
+func (s *Server) DashboardURL(code string) string {
+	return "http://" + s.Addr() + "/login?code=" + url.QueryEscape(code)
+}

@@ -204,6 +204,12 @@ type ApproveResult struct {
 	Approved int `json:"approved"`
 }
 
+// DashboardLogin is the answer to POST /api/v1/dashboard/login: a one-time URL that logs a
+// browser in to the dashboard. It is a secret until used: print it only to the person asking.
+type DashboardLogin struct {
+	URL string `json:"url"`
+}
+
 // OK is the answer of control endpoints that return nothing else (rescan, pause, resume, retry).
 type OK struct {
 	OK bool `json:"ok"`
