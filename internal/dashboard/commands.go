@@ -28,6 +28,17 @@ type approveRequest struct {
 	Keys []string `json:"keys,omitempty"`
 }
 
+type pushRequest struct {
+	App string `json:"app,omitempty"`
+	Yes bool   `json:"yes,omitempty"`
+}
+
+type resolveRequest struct {
+	App  string   `json:"app,omitempty"`
+	Keys []string `json:"keys,omitempty"`
+	Keep string   `json:"keep"`
+}
+
 type retryRequest struct {
 	ID int64 `json:"id"`
 }

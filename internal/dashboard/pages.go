@@ -272,9 +272,9 @@ func (d *Dashboard) syncAction(w http.ResponseWriter, r *http.Request) {
 			d.fail(w, r, http.StatusBadRequest, "keep must be local or remote")
 			return
 		}
-		name, req = cmdResolve, statusapi.ResolveRequest{App: r.FormValue("app"), Keys: formKeys(r), Keep: keep}
+		name, req = cmdResolve, resolveRequest{App: r.FormValue("app"), Keys: formKeys(r), Keep: keep}
 	case "push":
-		name, req = cmdPush, statusapi.PushRequest{App: r.FormValue("app"), Yes: true}
+		name, req = cmdPush, pushRequest{App: r.FormValue("app"), Yes: true}
 	default:
 		d.fail(w, r, http.StatusNotFound, "no such action")
 		return
