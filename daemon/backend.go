@@ -70,13 +70,18 @@ func (b backend) Jobs(ctx context.Context) ([]statusapi.Job, error) {
 
 // History returns the sync history, newest first.
 func (b backend) History(ctx context.Context, app string, limit int, before int64) ([]statusapi.HistoryEntry, error) {
-	rows, err := b.d.store.History(ctx, app, limit, before)
+	return b.HistoryOf(ctx, app, "", limit, before)
+}
+
+// HistoryOf returns what member did, newest first.
+func (b backend) HistoryOf(ctx context.Context, app, member string, limit int, before int64) ([]statusapi.HistoryEntry, error) {
+	rows, err := b.d.store.HistoryOf(ctx, state.HistoryFilter{App: app, Member: member}, limit, before)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]statusapi.HistoryEntry, 0, len(rows))
 	for _, h := range rows {
-		e := statusapi.HistoryEntry{ID: h.ID, Time: h.Time, App: h.App, Action: h.Action, Result: historyResult(h.Result), Calls: h.APICalls}
+		e := statusapi.HistoryEntry{ID: h.ID, Time: h.Time, App: h.App, Action: h.Action, Result: historyResult(h.Result), Calls: h.APICalls, Member: h.Member}
 		if h.Key != "" {
 			e.Keys = []string{h.Key}
 		}

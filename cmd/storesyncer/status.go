@@ -87,11 +87,12 @@ func newHistoryCmd(g *globals) *cobra.Command {
 	var (
 		limit  int
 		before int64
+		member string
 	)
 	cmd := &cobra.Command{
 		Use:     "history",
 		Short:   "List what the running daemon did, newest first",
-		Example: "  storesyncer history\n  storesyncer history --app com.example.app --limit 50\n  storesyncer history --before 120 --json",
+		Example: "  storesyncer history\n  storesyncer history --app com.example.app --limit 50\n  storesyncer history --before 120 --json\n  storesyncer history --member Dana",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if limit < 1 {
@@ -104,7 +105,7 @@ func newHistoryCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			entries, err := d.client.History(cmd.Context(), g.app, limit, before)
+			entries, err := d.client.HistoryOf(cmd.Context(), g.app, member, limit, before)
 			if err != nil {
 				return d.fail(err)
 			}
@@ -116,6 +117,7 @@ func newHistoryCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().IntVar(&limit, "limit", 20, "show at most N entries")
 	cmd.Flags().Int64Var(&before, "before", 0, "show entries older than this entry id (for paging)")
+	cmd.Flags().StringVar(&member, "member", "", `show only what this member did ("local": edits saved in the folder; "web": changes found on App Store Connect)`)
 	return cmd
 }
 
@@ -347,13 +349,13 @@ func printHistory(w io.Writer, entries []statusapi.HistoryEntry) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tTIME\tAPP\tACTION\tRESULT\tCALLS\tKEYS\tERROR")
+	fmt.Fprintln(tw, "ID\tTIME\tAPP\tMEMBER\tACTION\tRESULT\tCALLS\tKEYS\tERROR")
 	for _, e := range entries {
 		keys := jobKeys(e.Keys)
 		if keys == "-" && e.Resource != "" {
 			keys = e.Resource
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", e.ID, e.Time.Local().Format(time.DateTime), e.App, e.Action, e.Result, e.Calls, keys, singleLine(e.Error))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", e.ID, e.Time.Local().Format(time.DateTime), e.App, orDash(e.Member), e.Action, e.Result, e.Calls, keys, singleLine(e.Error))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -426,6 +428,14 @@ func roundForReading(d time.Duration) time.Duration {
 func emptyIfNil[T any](s []T) []T {
 	if s == nil {
 		return []T{}
+	}
+	return s
+}
+
+// orDash shows an empty cell as "-".
+func orDash(s string) string {
+	if s == "" {
+		return "-"
 	}
 	return s
 }

@@ -216,7 +216,7 @@ func TestStatusCommands(t *testing.T) {
 		if diff := cmp.Diff([]any{[]any{"com.example.app", 5, int64(40)}}, historyArgs); diff != "" {
 			t.Errorf("daemon asked (-want +got):\n%s", diff)
 		}
-		for _, want := range []string{"12  " + t0.Local().Format(time.DateTime) + "  com.example.app  push    success  2      de-DE/keyword  -", "older: storesyncer history --before 12"} {
+		for _, want := range []string{"12  " + t0.Local().Format(time.DateTime) + "  com.example.app  -       push    success  2      de-DE/keyword  -", "older: storesyncer history --before 12"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("output lacks %q:\n%s", want, out)
 			}

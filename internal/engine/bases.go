@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/storesyncer/storesyncer/internal/plan"
+	"github.com/storesyncer/storesyncer/internal/roles"
 	"github.com/storesyncer/storesyncer/internal/state"
 )
 
@@ -140,7 +141,7 @@ func baseOf(v plan.Value) plan.Value {
 func (e *Engine) event(ctx context.Context, typ, app string, data any) {
 	b, err := json.Marshal(data)
 	if err == nil {
-		_, err = e.store.AddEvent(ctx, state.Event{Time: e.now(), Type: typ, App: app, Data: b})
+		_, err = e.store.AddEvent(ctx, state.Event{Time: e.now(), Type: typ, App: app, Data: b, Member: roles.CallerFrom(ctx).Name})
 	}
 	if err != nil {
 		e.log.Warn("record event", "type", typ, "app", app, "error", err)
@@ -151,6 +152,9 @@ func (e *Engine) event(ctx context.Context, typ, app string, data any) {
 func (e *Engine) history(ctx context.Context, h state.HistoryEntry) {
 	if h.Time.IsZero() {
 		h.Time = e.now()
+	}
+	if h.Member == "" {
+		h.Member = roles.CallerFrom(ctx).Name
 	}
 	if _, err := e.store.AddHistory(ctx, h); err != nil && !errors.Is(err, context.Canceled) {
 		e.log.Warn("record history", "app", h.App, "key", h.Key, "error", err)

@@ -14,6 +14,7 @@ import (
 	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/plan"
 	"github.com/storesyncer/storesyncer/internal/remote"
+	"github.com/storesyncer/storesyncer/internal/roles"
 	"github.com/storesyncer/storesyncer/internal/state"
 )
 
@@ -223,7 +224,7 @@ func (e *Engine) pullOp(ctx context.Context, r *remote.Remote, pr *PlanResult, o
 	if err == nil && op.NewBase != nil {
 		err = e.storeBases(ctx, pr.App.BundleID, pr.Snapshot.Version.ID, map[plan.Key]plan.Value{op.Key: *op.NewBase})
 	}
-	h := state.HistoryEntry{App: pr.App.BundleID, Key: string(op.Key), Action: "pull", Result: "ok", Detail: op.Reason}
+	h := state.HistoryEntry{App: pr.App.BundleID, Key: string(op.Key), Action: "pull", Result: "ok", Detail: op.Reason, Member: roles.Web}
 	if err != nil {
 		res.Failed = append(res.Failed, KeyFailure{Op: op, Err: err})
 		h.Result, h.Detail = "failed", err.Error()

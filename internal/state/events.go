@@ -16,6 +16,8 @@ type Event struct {
 	Type string          `json:"type"`
 	App  string          `json:"app,omitempty"`
 	Data json.RawMessage `json:"data"`
+	// Member is who caused it, as in HistoryEntry.Member; "" when nobody did (the daemon).
+	Member string `json:"member,omitempty"`
 }
 
 // AddEvent appends an event (Time defaults to now, Data to {}) and returns it with its ID.
@@ -29,7 +31,7 @@ func (s *Store) AddEvent(ctx context.Context, e Event) (Event, error) {
 	if !json.Valid(e.Data) {
 		return Event{}, fmt.Errorf("add event %s: data is not JSON", e.Type)
 	}
-	res, err := s.exec(ctx, `INSERT INTO events (time, type, app, data) VALUES (?, ?, ?, ?)`, ms(e.Time), e.Type, e.App, string(e.Data))
+	res, err := s.exec(ctx, `INSERT INTO events (time, type, app, data, member) VALUES (?, ?, ?, ?, ?)`, ms(e.Time), e.Type, e.App, string(e.Data), e.Member)
 	if err != nil {
 		return Event{}, fmt.Errorf("add event %s: %w", e.Type, err)
 	}
@@ -43,7 +45,7 @@ func (s *Store) Events(ctx context.Context, afterID int64, limit int) ([]Event, 
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, time, type, app, data FROM events WHERE id > ? ORDER BY id LIMIT ?`, afterID, limit)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, time, type, app, data, member FROM events WHERE id > ? ORDER BY id LIMIT ?`, afterID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read events: %w", err)
 	}
@@ -53,7 +55,7 @@ func (s *Store) Events(ctx context.Context, afterID int64, limit int) ([]Event, 
 		var e Event
 		var t int64
 		var data string
-		if err := rows.Scan(&e.ID, &t, &e.Type, &e.App, &data); err != nil {
+		if err := rows.Scan(&e.ID, &t, &e.Type, &e.App, &data, &e.Member); err != nil {
 			return nil, fmt.Errorf("read events: %w", err)
 		}
 		e.Time, e.Data = fromMS(t), json.RawMessage(data)

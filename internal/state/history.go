@@ -20,6 +20,9 @@ type HistoryEntry struct {
 	Detail string `json:"detail,omitempty"`
 	// APICalls counts App Store Connect API calls (upload traffic excluded).
 	APICalls int `json:"api_calls"`
+	// Member is who did it: a team member's name, "local" for the user running the daemon
+	// (edits saved in the folder) and "web" for changes found on App Store Connect.
+	Member string `json:"member,omitempty"`
 }
 
 // AddHistory appends e (its ID and, when zero, its Time are set here) and returns its ID.
@@ -28,8 +31,8 @@ func (s *Store) AddHistory(ctx context.Context, e HistoryEntry) (int64, error) {
 	if e.Time.IsZero() {
 		t = s.nowMS()
 	}
-	res, err := s.exec(ctx, `INSERT INTO history (time, app, key, action, result, detail, api_calls) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		t, e.App, e.Key, e.Action, e.Result, e.Detail, e.APICalls)
+	res, err := s.exec(ctx, `INSERT INTO history (time, app, key, action, result, detail, api_calls, member) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		t, e.App, e.Key, e.Action, e.Result, e.Detail, e.APICalls, e.Member)
 	if err != nil {
 		return 0, fmt.Errorf("add history %s %s: %w", e.App, e.Key, err)
 	}
@@ -39,14 +42,31 @@ func (s *Store) AddHistory(ctx context.Context, e HistoryEntry) (int64, error) {
 // History returns up to limit entries of app ("" for every app), newest first, older than
 // beforeID (0 to start from the newest): pass the last ID of a page to get the next.
 func (s *Store) History(ctx context.Context, app string, limit int, beforeID int64) ([]HistoryEntry, error) {
+	return s.HistoryOf(ctx, HistoryFilter{App: app}, limit, beforeID)
+}
+
+// HistoryFilter selects history rows; its zero value selects all.
+type HistoryFilter struct {
+	// App keeps the rows of one app.
+	App string
+	// Member keeps the rows one member did ("local", "web" or a member's name).
+	Member string
+}
+
+// HistoryOf is History with a filter.
+func (s *Store) HistoryOf(ctx context.Context, f HistoryFilter, limit int, beforeID int64) ([]HistoryEntry, error) {
 	if limit <= 0 {
 		limit = 100
 	}
-	q := `SELECT id, time, app, key, action, result, detail, api_calls FROM history WHERE 1 = 1`
+	q := `SELECT id, time, app, key, action, result, detail, api_calls, member FROM history WHERE 1 = 1`
 	var args []any
-	if app != "" {
+	if f.App != "" {
 		q += ` AND app = ?`
-		args = append(args, app)
+		args = append(args, f.App)
+	}
+	if f.Member != "" {
+		q += ` AND member = ?`
+		args = append(args, f.Member)
 	}
 	if beforeID > 0 {
 		q += ` AND id < ?`
@@ -61,7 +81,7 @@ func (s *Store) History(ctx context.Context, app string, limit int, beforeID int
 	for rows.Next() {
 		var e HistoryEntry
 		var t int64
-		if err := rows.Scan(&e.ID, &t, &e.App, &e.Key, &e.Action, &e.Result, &e.Detail, &e.APICalls); err != nil {
+		if err := rows.Scan(&e.ID, &t, &e.App, &e.Key, &e.Action, &e.Result, &e.Detail, &e.APICalls, &e.Member); err != nil {
 			return nil, fmt.Errorf("read history: %w", err)
 		}
 		e.Time = fromMS(t)

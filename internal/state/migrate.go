@@ -96,6 +96,38 @@ var migrations = []string{
 		facts      TEXT NOT NULL DEFAULT '{}',
 		updated_at INTEGER NOT NULL
 	) WITHOUT ROWID;`,
+
+	// 4: team members per app, their invitations and tokens (only SHA-256 hashes of the
+	// secrets), and who did each history row and event.
+	`CREATE TABLE members (
+		id           INTEGER PRIMARY KEY,
+		app          TEXT NOT NULL,
+		name         TEXT NOT NULL,
+		email        TEXT NOT NULL DEFAULT '',
+		role         TEXT NOT NULL,
+		created_at   INTEGER NOT NULL,
+		last_seen_at INTEGER NOT NULL DEFAULT 0,
+		UNIQUE (app, name)
+	);
+	CREATE TABLE invitations (
+		code_hash  TEXT PRIMARY KEY,
+		app        TEXT NOT NULL,
+		email      TEXT NOT NULL DEFAULT '',
+		role       TEXT NOT NULL,
+		invited_by TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL
+	) WITHOUT ROWID;
+	CREATE TABLE member_tokens (
+		token_hash TEXT PRIMARY KEY,
+		member_id  INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+		kind       TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL DEFAULT 0
+	) WITHOUT ROWID;
+	CREATE INDEX member_tokens_member ON member_tokens (member_id);
+	ALTER TABLE history ADD COLUMN member TEXT NOT NULL DEFAULT '';
+	ALTER TABLE events ADD COLUMN member TEXT NOT NULL DEFAULT '';`,
 }
 
 // migrate brings db from its PRAGMA user_version to len(steps), each step in its own

@@ -207,11 +207,22 @@ var writeCalls = map[string]func(context.Context, *Store) error{
 	},
 	"SetUploadState": func(ctx context.Context, s *Store) error { return s.SetUploadState(ctx, 1, UploadUploaded) },
 	"DeleteUpload":   func(ctx context.Context, s *Store) error { return s.DeleteUpload(ctx, 1) },
+	"AddInvitation": func(ctx context.Context, s *Store) error {
+		return s.AddInvitation(ctx, "c", Invitation{App: "com.a", Role: "designer", ExpiresAt: time.Now().Add(time.Hour)})
+	},
+	"AcceptInvitation": func(ctx context.Context, s *Store) error {
+		_, err := s.AcceptInvitation(ctx, "c", "n", TokenAPI, "t")
+		return err
+	},
+	"AddMemberToken": func(ctx context.Context, s *Store) error { return s.AddMemberToken(ctx, 1, TokenAPI, "t", time.Time{}) },
+	"SetMemberRole":  func(ctx context.Context, s *Store) error { return s.SetMemberRole(ctx, "com.a", "n", "designer") },
+	"RemoveMember":   func(ctx context.Context, s *Store) error { return s.RemoveMember(ctx, "com.a", "n") },
 }
 
 // readMethods are the methods of Store that never write.
 var readMethods = []string{"Base", "Bases", "FileHashes", "Events", "LastEventID", "History", "Job", "Jobs", "Counts",
-	"Setting", "Uploads", "UploadByAsset", "ReadOnly", "Dir", "Close"}
+	"Setting", "Uploads", "UploadByAsset", "ReadOnly", "Dir", "Close",
+	"HistoryOf", "Member", "Members", "HasMembers", "MemberByToken"}
 
 // TestEveryMethodIsClassified fails when a method is added to Store without saying whether
 // it writes, so TestReadOnlyRefusesWrites keeps covering every write.

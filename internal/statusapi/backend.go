@@ -23,6 +23,13 @@ type Reader interface {
 	Subscribe(ctx context.Context) (<-chan Event, func())
 }
 
+// MemberHistory is the history of one member, for GET /api/v1/history?member=NAME; a
+// Backend that records members implements it.
+type MemberHistory interface {
+	// HistoryOf is Reader.History of what member ("local", "web" or a member's name) did.
+	HistoryOf(ctx context.Context, app, member string, limit int, before int64) ([]HistoryEntry, error)
+}
+
 // Controller is the part of the daemon the control endpoints (rescan, pause, resume,
 // approve, jobs retry) ask; errors as for Reader.
 type Controller interface {

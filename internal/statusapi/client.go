@@ -87,9 +87,18 @@ func (c *Client) Jobs(ctx context.Context) ([]Job, error) {
 // History returns up to limit history entries of app ("" for all), newest first, with IDs
 // below before (0 for the newest). limit 0 takes the server's default.
 func (c *Client) History(ctx context.Context, app string, limit int, before int64) ([]HistoryEntry, error) {
+	return c.HistoryOf(ctx, app, "", limit, before)
+}
+
+// HistoryOf is History of what member did ("" for everyone; "local", "web" or a member's
+// name).
+func (c *Client) HistoryOf(ctx context.Context, app, member string, limit int, before int64) ([]HistoryEntry, error) {
 	q := url.Values{}
 	if app != "" {
 		q.Set("app", app)
+	}
+	if member != "" {
+		q.Set("member", member)
 	}
 	if limit > 0 {
 		q.Set("limit", strconv.Itoa(limit))

@@ -141,7 +141,17 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &Error{Status: http.StatusBadRequest, Code: "invalid", Message: fmt.Sprintf("before %q is not an entry id", q.Get("before"))})
 		return
 	}
-	entries, err := s.cfg.Backend.History(r.Context(), q.Get("app"), limit, int64(before))
+	var entries []HistoryEntry
+	if member := q.Get("member"); member != "" {
+		mh, ok := s.cfg.Backend.(MemberHistory)
+		if !ok {
+			writeError(w, &Error{Status: http.StatusBadRequest, Code: "invalid", Message: "this daemon does not record members"})
+			return
+		}
+		entries, err = mh.HistoryOf(r.Context(), q.Get("app"), member, limit, int64(before))
+	} else {
+		entries, err = s.cfg.Backend.History(r.Context(), q.Get("app"), limit, int64(before))
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -163,6 +163,9 @@ type HistoryEntry struct {
 	// Calls counts App Store Connect API calls the action made (upload traffic excluded).
 	Calls int    `json:"calls"`
 	Error string `json:"error,omitempty"`
+	// Member is who did it: a team member's name, "local" (the user running the daemon,
+	// edits saved in the folder) or "web" (changes found on App Store Connect).
+	Member string `json:"member,omitempty"`
 }
 
 // Event is one entry of the daemon's event log, streamed by GET /api/v1/events.
