@@ -101,6 +101,9 @@ type crashEnv struct {
 	*env
 	ks *killSwitch
 	n  int
+	// want, when set, is the set's expected checksums in place of the folder's (files
+	// pulled from App Store Connect carry Apple's re-encoded bytes, not the upload's).
+	want []string
 }
 
 func newCrashEnv(t *testing.T) *crashEnv {
@@ -171,7 +174,10 @@ func (c *crashEnv) folder(typ string) []string {
 // COMPLETE, and the state holds no open job and no unsettled upload.
 func (c *crashEnv) converged(typ string) (bool, string) {
 	set, _ := c.srv.ScreenshotSet(testApp, testVersion, "en-US", typ)
-	want := c.folder(typ)
+	want := c.want
+	if want == nil {
+		want = c.folder(typ)
+	}
 	if !slices.Equal(set.Checksums(), want) || len(set.Assets) != len(want) {
 		return false, "remote " + assetStates(set)
 	}
@@ -222,6 +228,35 @@ func (c *crashEnv) restartUntilConverged(typ string) {
 	}
 }
 
+// readFolder returns the files of the set folder of typ by name.
+func (c *crashEnv) readFolder(typ string) map[string][]byte {
+	dir := c.coll("screenshot", "en-US", typ)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, en := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, en.Name()))
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		out[en.Name()] = b
+	}
+	return out
+}
+
+// writeFolder makes the set folder of typ hold exactly files.
+func (c *crashEnv) writeFolder(typ string, files map[string][]byte) {
+	dir := c.coll("screenshot", "en-US", typ)
+	if err := os.RemoveAll(dir); err != nil {
+		c.t.Fatal(err)
+	}
+	for name, b := range files {
+		writeFile(c.t, filepath.Join(dir, name), b)
+	}
+}
+
 // replaceSet writes n new screenshots into the folder of typ (replacing what is there) with
 // contents from seed.
 func (c *crashEnv) replaceSet(typ string, n, seed int) {
@@ -268,6 +303,16 @@ func TestCrashMatrix(t *testing.T) {
 			c.restartUntilConverged(iphone)
 		})
 	}
+	t.Run("after commit, the folder put back before the restart", func(t *testing.T) {
+		c := newCrashEnv(t)
+		orig := c.readFolder(iphone)
+		before, _ := c.srv.ScreenshotSet(testApp, testVersion, "en-US", iphone)
+		c.want = before.Checksums()
+		c.replaceSet(iphone, 4, 40)
+		c.crashAt(&killPoint{match: isCommit, nth: 2, applied: true})
+		c.writeFolder(iphone, orig)
+		c.restartUntilConverged(iphone) // the uploads it made for the edit are cleaned up
+	})
 	t.Run("during a swap in a full set of 10", func(t *testing.T) {
 		c := newCrashEnv(t)
 		const ipad = "APP_IPAD_PRO_3GEN_129"

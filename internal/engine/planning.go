@@ -118,6 +118,16 @@ func (e *Engine) plan(ctx context.Context, a workspace.App, r *remote.Remote, ra
 		return res, nil
 	}
 	scope, mediaLocales := e.scope(c, sums, bases, opts)
+	if mediaLocales != nil && opts.Only != plan.OnlyText {
+		// A set holding StoreSyncer's unfinished work is read even where the folder matches
+		// its base (the folder was put back after a crash): the plan cleans the work up.
+		for _, k := range r.UnsettledSets(ctx, ra.BundleID) {
+			if !mediaLocales[k.Locale()] && (len(opts.Keys) == 0 || slices.Contains(opts.Keys, k)) {
+				mediaLocales[k.Locale()] = true
+				scope.MediaLocales = append(scope.MediaLocales, k.Locale())
+			}
+		}
+	}
 	snap, err := r.Fetch(ctx, ra, scope)
 	if err != nil {
 		if ae, ok := AsAppCheck(a.BundleID, e.appFile(a.BundleID), err); ok {

@@ -44,18 +44,21 @@ func (in *planner) planKey(k Key) Op {
 			return held(op, why)
 		}
 		// StoreSyncer's own unsettled work is not a change on the web: compare without it.
+		recorded := !in.Own[k].empty()
 		own := in.Own[k]
-		if !own.empty() && same(l, r) && !r.busy() && in.hold(k) == "" {
-			// The work reached the folder's state before it was recorded as done: an op
-			// with no request forgets it and records the base.
-			return in.push(op, Update, "finish an interrupted upload", kind)
-		}
 		if own.settled(b, r) {
 			own = OwnWork{} // the base already holds that work
 		}
+		full := r
 		r, b = own.foreign(r), own.base(b, r)
 		if r.busy() {
 			return held(op, "held: waiting for processing of the set's new assets")
+		}
+		if recorded && (same(l, full) || same(l, r)) && in.hold(k) == "" {
+			// The folder's state is reached, or is once StoreSyncer's own leftovers go (the
+			// folder was put back after a crash): an op finishes or cleans up the work and
+			// forgets its records; it needs no request when there is nothing to clean.
+			return in.push(op, Update, "finish an interrupted upload", kind)
 		}
 	}
 

@@ -87,7 +87,9 @@ type SetPlan struct {
 	// are deleted before anything else.
 	Leftovers []Asset `json:"leftovers,omitempty"`
 	// Steps are the uploads and deletes, in order. While the set has room new assets are
-	// uploaded first; a full set swaps one asset at a time (delete one, upload one).
+	// uploaded first; a full set swaps one asset at a time (delete one, upload one). The
+	// executor pairs the deletes with the uploads in this order and sends a delete only once
+	// its upload is COMPLETE (a full set frees one slot at a time first).
 	Steps []Step `json:"steps,omitempty"`
 	// Reorder is true when the order after Steps (kept assets in their remote order, then
 	// uploads in step order) differs from Order. Completion order decides where uploads land,

@@ -45,6 +45,9 @@ func TestOwnWork(t *testing.T) {
 		{"done but not recorded (killed after the reorder): an op with no request settles it",
 			local("x", "y"), withAsset(withAsset(Value{}, "new-1", StateComplete, "x"), "new-2", StateComplete, "y"), base(ChecksumValue("a", "b")),
 			OwnWork{Created: mine("new-1", "x", "new-2", "y"), Deleted: mine("id-1", "a", "id-2", "b")}, Update, "finish an interrupted upload", []string{"new-1", "new-2"}},
+		{"folder put back after a crash: its own uploads are cleaned up",
+			local("a", "b", "c"), withAsset(withAsset(abc, "new-1", StateComplete, "x"), "new-2", StateAwaitingUpload, ""), base(ChecksumValue("a", "b", "c")),
+			OwnWork{Created: mine("new-1", "x", "new-2", "y")}, Update, "finish an interrupted upload", []string{"id-1", "id-2", "id-3"}},
 		{"settled work (the base holds it) is ignored",
 			local("z"), remote("x"), base(ChecksumValue("x")),
 			OwnWork{Created: mine("id-1", "x")}, Update, "changed locally", []string{"new:z"}},
@@ -65,8 +68,11 @@ func TestOwnWork(t *testing.T) {
 			if tt.wantOrder == nil {
 				return
 			}
-			if tt.wantReason == "finish an interrupted upload" && op.Calls.Total() != 0 {
+			if tt.name == "done but not recorded (killed after the reorder): an op with no request settles it" && op.Calls.Total() != 0 {
 				t.Errorf("calls = %+v, want none", op.Calls)
+			}
+			if tt.name == "folder put back after a crash: its own uploads are cleaned up" && op.Calls != (Calls{Delete: 2}) {
+				t.Errorf("calls = %+v, want 2 deletes (its upload and its placeholder)", op.Calls)
 			}
 			var order []string
 			for _, a := range op.Set.Order {

@@ -108,9 +108,10 @@ func (a *applier) uploaded(n int64) {
 }
 
 // Apply executes group g (one resource) of a plan computed from snap. Writes follow DESIGN §5:
-// one PATCH (or create) per localization carrying every changed field; sets step by step,
-// uploads from a snapshot of each file taken first, processing polled by listing the set, and
-// one reorder when the final order differs. Writes answered 5xx are re-read before deciding.
+// one PATCH (or create) per localization carrying every changed field; a set's uploads at
+// once from its files opened first, processing polled by listing the set with backoff, an old
+// asset deleted once its replacement is COMPLETE, and one reorder when the final order
+// differs (see the package doc). Writes answered 5xx are re-read before deciding.
 // Pull ops are reported Done with their new base; the engine writes their files.
 //
 // The error is non-nil only when the group could not be run (nil snapshot, unknown resource,

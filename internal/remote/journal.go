@@ -2,6 +2,7 @@ package remote
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/storesyncer/storesyncer/internal/plan"
@@ -138,4 +139,18 @@ func ownWork(recs []Reservation) plan.OwnWork {
 		w.Created[res.AssetID] = res.Checksum
 	}
 	return w
+}
+
+// UnsettledSets returns the sets of app that hold StoreSyncer's unfinished work (records in
+// the upload journal), sorted: a plan reads them even where the folder matches the base, so
+// that the work is finished or cleaned up.
+func (r *Remote) UnsettledSets(ctx context.Context, app string) []plan.Key {
+	var out []plan.Key
+	for _, res := range r.journalFind(ctx, app, "") {
+		if !slices.Contains(out, res.Set) {
+			out = append(out, res.Set)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
