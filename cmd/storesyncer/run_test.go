@@ -38,24 +38,7 @@ func TestCommandsThroughRunningDaemon(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := daemon.New(daemon.Config{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- d.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("daemon: %v", err)
-		}
-	}()
-	select {
-	case <-d.Ready():
-	case <-time.After(10 * time.Second):
-		t.Fatal("daemon not ready")
-	}
+	startTestDaemon(t, cfg)
 
 	code, out, stderr := runCLI(t, "--config", cfgPath, "apps", "add", "--bundle-id", "com.example.demo")
 	if code != 0 || !strings.Contains(out, "added com.example.demo") {
@@ -79,5 +62,30 @@ func TestCommandsThroughRunningDaemon(t *testing.T) {
 	code, out, stderr = runCLI(t, "--config", cfgPath, "status", "--json")
 	if code != 0 || !strings.Contains(out, `"bundle_id": "com.example.demo"`) {
 		t.Errorf("status: exit %d\n%s%s", code, out, stderr)
+	}
+}
+
+// startTestDaemon runs a daemon on cfg until the test ends and waits until it serves its API.
+func startTestDaemon(t *testing.T, cfg *config.Config) {
+	t.Helper()
+	d, err := daemon.New(daemon.Config{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("daemon: %v", err)
+		}
+	})
+	select {
+	case <-d.Ready():
+	case err := <-done:
+		t.Fatalf("daemon stopped: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("daemon not ready")
 	}
 }
