@@ -70,7 +70,13 @@ var (
 )
 
 func listLocs[T any](ctx context.Context, c *Client, k locKind, parentID string, mk func(id string) (*T, any)) ([]*T, *Response, error) {
-	data, _, resp, err := c.getAll(ctx, k.parentPath+url.PathEscape(parentID)+"/"+k.listRel, nil)
+	return listLocsQuery(ctx, c, k, parentID, nil, mk, nil)
+}
+
+// listLocsQuery is listLocs with query parameters q; each, when set, sees every resource with
+// the localization made of it.
+func listLocsQuery[T any](ctx context.Context, c *Client, k locKind, parentID string, q url.Values, mk func(id string) (*T, any), each func(resource, *T)) ([]*T, *Response, error) {
+	data, _, resp, err := c.getAll(ctx, k.parentPath+url.PathEscape(parentID)+"/"+k.listRel, q)
 	if err != nil {
 		return nil, resp, fmt.Errorf("list %ss of %s: %w", k.what, parentID, err)
 	}
@@ -79,6 +85,9 @@ func listLocs[T any](ctx context.Context, c *Client, k locKind, parentID string,
 		t, attrs := mk(r.ID)
 		if err := decodeAttrs(r, attrs); err != nil {
 			return nil, resp, fmt.Errorf("list %ss of %s: %w", k.what, parentID, err)
+		}
+		if each != nil {
+			each(r, t)
 		}
 		out = append(out, t)
 	}
@@ -158,24 +167,13 @@ func (s *VersionLocalizationsService) ListWithSets(ctx context.Context, versionI
 	q.Set("limit["+previewKind.setTyp+"]", fmt.Sprint(maxIncludedSets))
 	q.Set("fields["+screenshotKind.setTyp+"]", screenshotKind.typeAttr)
 	q.Set("fields["+previewKind.setTyp+"]", previewKind.typeAttr)
-	data, _, resp, err := s.c.getAll(ctx, versionLocKind.parentPath+url.PathEscape(versionID)+"/"+versionLocKind.listRel, q)
-	if err != nil {
-		return nil, resp, fmt.Errorf("list %ss of %s: %w", versionLocKind.what, versionID, err)
-	}
-	out := make([]*VersionLocalization, 0, len(data))
-	for _, r := range data {
-		l, attrs := newVersionLoc(r.ID)
-		if err := decodeAttrs(r, attrs); err != nil {
-			return nil, resp, fmt.Errorf("list %ss of %s: %w", versionLocKind.what, versionID, err)
-		}
+	return listLocsQuery(ctx, s.c, versionLocKind, versionID, q, newVersionLoc, func(r resource, l *VersionLocalization) {
 		shots, ok1 := setCount(r, screenshotKind.setTyp)
 		prevs, ok2 := setCount(r, previewKind.setTyp)
 		if ok1 && ok2 {
 			l.Sets = &SetCounts{Screenshots: shots, Previews: prevs}
 		}
-		out = append(out, l)
-	}
-	return out, resp, nil
+	})
 }
 
 // maxIncludedSets is Apple's limit on included sets per localization (limit[appScreenshotSets]).

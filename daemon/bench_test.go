@@ -12,8 +12,11 @@ import (
 // BenchmarkSaveToPatch measures the time from a save to its PATCH reaching App Store Connect
 // (the simulator on loopback), and reports the part beyond the 50 ms quiet period and the API
 // calls a save costs.
-func BenchmarkSaveToPatch(b *testing.B) {
-	e := newEnv(b, envOptions{})
+func BenchmarkSaveToPatch(b *testing.B) { benchSaveToPatch(b, newEnv(b, envOptions{})) }
+
+// benchSaveToPatch saves the de-DE keywords of e's app b.N times, each time waiting for the
+// PATCH, and reports the time beyond the quiet period and the API calls per save.
+func benchSaveToPatch(b *testing.B, e *env) {
 	quiet := e.cfg.Watch.QuietPeriod
 	path := e.coll("keyword", "de-DE.txt")
 	var total time.Duration

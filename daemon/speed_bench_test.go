@@ -3,10 +3,8 @@ package daemon
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
 	"github.com/storesyncer/storesyncer/internal/collection"
@@ -116,26 +114,4 @@ func clearFileHashes(b *testing.B, dir string) {
 
 // BenchmarkSaveToPatch5000 is BenchmarkSaveToPatch in the 5,000-screenshot app: the time
 // from a keyword save to its PATCH, beyond the quiet period.
-func BenchmarkSaveToPatch5000(b *testing.B) {
-	e := newBigEnv(b)
-	quiet := e.cfg.Watch.QuietPeriod
-	path := e.coll("keyword", "de-DE.txt")
-	var total time.Duration
-	e.srv.ResetJournal()
-	b.ResetTimer()
-	for i := range b.N {
-		want := fmt.Sprintf("big,bench%d", i)
-		start := time.Now()
-		if err := os.WriteFile(path, []byte(want+"\n"), 0o644); err != nil {
-			b.Fatal(err)
-		}
-		for e.remoteText("de-DE", "keywords") != want {
-			time.Sleep(100 * time.Microsecond)
-		}
-		total += time.Since(start)
-		e.waitIdle()
-	}
-	b.StopTimer()
-	b.ReportMetric(float64((total/time.Duration(b.N)-quiet).Microseconds())/1000, "ms-beyond-quiet/op")
-	b.ReportMetric(float64(len(e.srv.APICalls()))/float64(b.N), "api-calls/op")
-}
+func BenchmarkSaveToPatch5000(b *testing.B) { benchSaveToPatch(b, newBigEnv(b)) }

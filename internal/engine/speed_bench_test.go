@@ -38,6 +38,31 @@ func rchar() int64 {
 	return -1
 }
 
+// newCommand returns a new Engine on e's state, as a new command would make; with cold it
+// first empties the state's file-hash cache (as before any plan).
+func (e *testEnv) newCommand(b *testing.B, cold bool) *Engine {
+	b.Helper()
+	ctx := context.Background()
+	if cold {
+		rows, err := e.store.FileHashes(ctx, e.ws.Root)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var drop []string
+		for p := range rows {
+			drop = append(drop, p)
+		}
+		if err := e.store.SaveFileHashes(ctx, nil, drop); err != nil {
+			b.Fatal(err)
+		}
+	}
+	eng, err := New(Config{Workspace: e.ws, Store: e.store, Remote: e.eng.mkRem})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return eng
+}
+
 // BenchmarkPlan5000 is `storesyncer plan` (a full plan, every set read) of an app with 5,000
 // unchanged screenshots (50 locales × 10 display types × 10, all in sync), each iteration on
 // a new Engine as a new command would be: "first" with an empty file-hash cache (every image
@@ -64,23 +89,7 @@ func BenchmarkPlan5000(b *testing.B) {
 			e.sim.ResetJournal()
 			for b.Loop() {
 				b.StopTimer()
-				if !bc.warm { // as before any plan: no entry in the state
-					rows, err := e.store.FileHashes(ctx, dir)
-					if err != nil {
-						b.Fatal(err)
-					}
-					var drop []string
-					for p := range rows {
-						drop = append(drop, p)
-					}
-					if err := e.store.SaveFileHashes(ctx, nil, drop); err != nil {
-						b.Fatal(err)
-					}
-				}
-				eng, err := New(Config{Workspace: e.ws, Store: e.store, Remote: e.eng.mkRem})
-				if err != nil {
-					b.Fatal(err)
-				}
+				eng := e.newCommand(b, !bc.warm)
 				before := rchar()
 				b.StartTimer()
 				if bc.local {
@@ -167,23 +176,7 @@ func BenchmarkLoad5000Large(b *testing.B) {
 			var images, read int64
 			for b.Loop() {
 				b.StopTimer()
-				if name == "cold" {
-					rows, err := e.store.FileHashes(ctx, dir)
-					if err != nil {
-						b.Fatal(err)
-					}
-					var drop []string
-					for p := range rows {
-						drop = append(drop, p)
-					}
-					if err := e.store.SaveFileHashes(ctx, nil, drop); err != nil {
-						b.Fatal(err)
-					}
-				}
-				eng, err := New(Config{Workspace: e.ws, Store: e.store, Remote: e.eng.mkRem})
-				if err != nil {
-					b.Fatal(err)
-				}
+				eng := e.newCommand(b, name == "cold")
 				before := rchar()
 				b.StartTimer()
 				if name == "md5" {
