@@ -15,9 +15,11 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/storesyncer/storesyncer/ascapi"
+	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/command"
 	"github.com/storesyncer/storesyncer/internal/compose"
 	"github.com/storesyncer/storesyncer/internal/config"
+	"github.com/storesyncer/storesyncer/internal/dashboard"
 	"github.com/storesyncer/storesyncer/internal/metrics"
 	"github.com/storesyncer/storesyncer/internal/state"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
@@ -83,6 +85,7 @@ type Daemon struct {
 	spent     func() (ascapi.RateLimit, time.Time, bool)
 	hub       *hub
 	api       *statusapi.Server
+	dash      *dashboard.Dashboard
 	startedAt time.Time
 	ready     chan struct{}
 
@@ -175,9 +178,19 @@ func New(cfg Config) (*Daemon, error) {
 	d.hub = newHub(store, cfg.Clock, log.With("part", "events"))
 	d.eng = engineAdapter{rt.Engine}
 	d.cmds = command.NewDispatcher(command.Env{Engine: rt.Engine, Store: store, Workspace: ws, Daemon: commands{d}})
+	d.dash, err = dashboard.New(dashboard.Config{
+		Workspace: ws, Reader: backend{d}, Commands: backend{d}, Versions: dashboardVersions(rt.Engine),
+		Collection: collection.Options{ExtraLocales: c.Collection.ExtraLocales, ExtraDisplayTypes: c.Collection.ExtraDisplayTypes, Quiet: c.Collection.Quiet},
+		TokenFile:  c.API.TokenFile, ThumbDir: filepath.Join(c.Daemon.StateDir, "thumbs"), Logger: cfg.Logger, Now: cfg.Clock.Now,
+	})
+	if err != nil {
+		store.Close()
+		return nil, fmt.Errorf("new daemon: %w", err)
+	}
 	d.api, err = statusapi.New(statusapi.Config{
 		Listen: c.API.Listen, TokenFile: c.API.TokenFile, MetricsHandler: d.metrics.Handler(),
 		MetricsAuth: c.API.MetricsAuth, Backend: backend{d}, Logger: cfg.Logger, Now: cfg.Clock.Now,
+		Pages: d.dash, LoginCode: d.dash.LoginCode,
 	})
 	if err != nil {
 		store.Close()
@@ -263,6 +276,16 @@ func (d *Daemon) Ready() <-chan struct{} { return d.ready }
 
 // APIAddr is the status API's address once Ready ("127.0.0.1:7420").
 func (d *Daemon) APIAddr() string { return d.api.Addr() }
+
+// DashboardURL returns a one-time URL that logs a browser in to the dashboard; it is a secret
+// until used. It is valid once the API listens (after Ready).
+func (d *Daemon) DashboardURL() (string, error) {
+	code, err := d.dash.LoginCode()
+	if err != nil {
+		return "", err
+	}
+	return d.api.DashboardURL(code), nil
+}
 
 // TokenFile is the file holding the status API's bearer token.
 func (d *Daemon) TokenFile() string { return d.cfg.API.TokenFile }

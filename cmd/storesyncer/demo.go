@@ -135,6 +135,9 @@ func runDemo(ctx context.Context, g *globals, dir string, latency, quiet time.Du
 	fmt.Fprintf(w, "              (or any text file, or add a PNG to %s)\n", filepath.Join(coll, "screenshot", "en-US", "APP_IPHONE_67"))
 	fmt.Fprintf(w, "  status API  http://%s/api/v1/status  (bearer token in %s)\n", addr, d.TokenFile())
 	fmt.Fprintf(w, "  metrics     http://%s/metrics\n", addr)
+	if u, err := d.DashboardURL(); err == nil {
+		fmt.Fprintf(w, "  dashboard   %s  (a one-time login link; `storesyncer dashboard` makes another)\n", u)
+	}
 	exe, _ := os.Executable()
 	fmt.Fprintf(w, "  try         %s --config %s status\n\n", selfCommand(exe, exec.LookPath), cfgPath)
 	fmt.Fprintf(w, "Watching for changes; every upload and PATCH is printed below. Ctrl-C stops.\n")

@@ -91,7 +91,11 @@ func (d *Dashboard) runCommand(w http.ResponseWriter, r *http.Request, name stri
 		d.fail(w, r, http.StatusInternalServerError, err.Error())
 		return statusapi.OpResult{}, false
 	}
-	res := d.cfg.Commands.RunJSON(r.Context(), name, body)
+	res, err := d.cfg.Commands.Command(r.Context(), name, body)
+	if err != nil {
+		d.fail(w, r, http.StatusInternalServerError, "command "+name+": "+err.Error())
+		return statusapi.OpResult{}, false
+	}
 	d.log.Info("dashboard ran a command", "command", name, "exit", res.ExitCode)
 	if res.ExitCode != statusapi.ExitOK && res.ExitCode != statusapi.ExitConflict && res.ExitCode != statusapi.ExitValidation {
 		msg := strings.Join(res.Lines, "\n")

@@ -42,9 +42,10 @@ type Reader interface {
 }
 
 // Commands runs a command of the one command path by name, with its JSON request, as POST
-// /api/v1/commands/{name} does, and returns its answer.
+// /api/v1/commands/{name} does. A command that ran and failed is an OpResult with a non-zero
+// ExitCode; the error is for a command that could not be run at all.
 type Commands interface {
-	RunJSON(ctx context.Context, name string, body []byte) statusapi.OpResult
+	Command(ctx context.Context, name string, body []byte) (statusapi.OpResult, error)
 }
 
 // Config configures New. Workspace, Reader, Commands and TokenFile are required.

@@ -43,11 +43,11 @@ func (f *fakeDaemon) Subscribe(ctx context.Context) (<-chan statusapi.Event, fun
 	ch := make(chan statusapi.Event)
 	return ch, func() {}
 }
-func (f *fakeDaemon) RunJSON(_ context.Context, name string, body []byte) statusapi.OpResult {
+func (f *fakeDaemon) Command(_ context.Context, name string, body []byte) (statusapi.OpResult, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.commands = append(f.commands, name+" "+string(body))
-	return statusapi.OpResult{Lines: []string{"ran " + name}}
+	return statusapi.OpResult{Lines: []string{"ran " + name}}, nil
 }
 
 type env struct {
