@@ -125,7 +125,7 @@ var faultRowsLeftOut = map[string]string{}
 // runFaultRow runs one row; meets says the fault must show (an injected answer in the
 // journal, or a failed key in the first push).
 func runFaultRow(t *testing.T, fault func(*ascapitest.Server), change func(*testEnv), meets bool) {
-	clk := &virtualClock{t: time.Now()}
+	clk := newVirtualClock(time.Now())
 	e := newTestEnvClock(t, nil, clk)
 	ctx := context.Background()
 	if _, err := e.eng.AddApp(ctx, demo, "", ""); err != nil {

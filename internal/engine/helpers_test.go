@@ -17,6 +17,7 @@ import (
 	"github.com/storesyncer/storesyncer/internal/remote"
 	"github.com/storesyncer/storesyncer/internal/state"
 	"github.com/storesyncer/storesyncer/internal/workspace"
+	"github.com/storesyncer/storesyncer/watcher/clock"
 )
 
 const demo = "com.example.demo"
@@ -97,22 +98,15 @@ func newTestEnv(tb testing.TB, seed *ascapitest.Seed) *testEnv {
 
 // virtualClock is the time of the engine's remote side in a test: it stands still, and a
 // sleep (a poll's wait, a retry's backoff) moves it on at once, so processing deadlines pass
-// without waiting. The zero value starts at the Unix epoch; it is safe for concurrent use.
-type virtualClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// without waiting. Make it with newVirtualClock; it is safe for concurrent use.
+type virtualClock struct{ *clock.Fake }
 
-func (c *virtualClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
+func newVirtualClock(start time.Time) *virtualClock { return &virtualClock{clock.NewFake(start)} }
+
+func (c *virtualClock) now() time.Time { return c.Now() }
 
 func (c *virtualClock) sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
+	c.Advance(d)
 	return ctx.Err()
 }
 
