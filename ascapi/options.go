@@ -60,18 +60,6 @@ func WithHTTPClient(h *http.Client) ClientOption {
 	}
 }
 
-// WithUploadHTTPClient sets the HTTP client for upload PUTs and downloads (default: a plain
-// client with a 300 s timeout). It never carries the JWT.
-func WithUploadHTTPClient(h *http.Client) ClientOption {
-	return func(c *Client) error {
-		if h == nil {
-			return errors.New("upload http client is nil")
-		}
-		c.upload = h
-		return nil
-	}
-}
-
 // WithLogger sets the logger; requests are logged at debug level (default: discard).
 func WithLogger(l *slog.Logger) ClientOption {
 	return func(c *Client) error {

@@ -33,8 +33,8 @@ func TestStatusAPI(t *testing.T) {
 	}
 
 	// Pause holds uploads: the edit waits in the queue until Resume.
-	if err := c.Pause(ctx); err != nil {
-		t.Fatal(err)
+	if res, err := c.Command(ctx, "pause", struct{}{}); err != nil || res.ExitCode != 0 {
+		t.Fatalf("pause: %v %+v", err, res)
 	}
 	streamCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -56,8 +56,8 @@ func TestStatusAPI(t *testing.T) {
 	if len(e.patches()) != 0 {
 		t.Fatal("a PATCH was sent while paused")
 	}
-	if err := c.Resume(ctx); err != nil {
-		t.Fatal(err)
+	if res, err := c.Command(ctx, "resume", struct{}{}); err != nil || res.ExitCode != 0 {
+		t.Fatalf("resume: %v %+v", err, res)
 	}
 	e.waitRemote("en-US", "keywords", "planner,api")
 	var types []string

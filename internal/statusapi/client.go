@@ -115,34 +115,6 @@ func (c *Client) HistoryOf(ctx context.Context, app, member string, limit int, b
 	return l.Entries, err
 }
 
-// Rescan asks the daemon for a full rescan.
-func (c *Client) Rescan(ctx context.Context) error {
-	return c.do(ctx, http.MethodPost, "/api/v1/rescan", nil, nil)
-}
-
-// Pause holds the daemon's uploads.
-func (c *Client) Pause(ctx context.Context) error {
-	return c.do(ctx, http.MethodPost, "/api/v1/pause", nil, nil)
-}
-
-// Resume releases the daemon's uploads.
-func (c *Client) Resume(ctx context.Context) error {
-	return c.do(ctx, http.MethodPost, "/api/v1/resume", nil, nil)
-}
-
-// Approve releases the operations of app ("" for all) that wait for approval — only those
-// that change one of keys when any is given — and returns how many were released.
-func (c *Client) Approve(ctx context.Context, app string, keys ...string) (int, error) {
-	var res ApproveResult
-	err := c.do(ctx, http.MethodPost, "/api/v1/approve", ApproveRequest{App: app, Keys: keys}, &res)
-	return res.Approved, err
-}
-
-// Retry makes job id due now.
-func (c *Client) Retry(ctx context.Context, id int64) error {
-	return c.do(ctx, http.MethodPost, "/api/v1/jobs/"+strconv.FormatInt(id, 10)+"/retry", nil, nil)
-}
-
 // Command runs the command name ("push", "collections.create") in the daemon with req as
 // its JSON body and waits for it.
 func (c *Client) Command(ctx context.Context, name string, req any) (OpResult, error) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -53,12 +54,14 @@ func TestClientRoundTrips(t *testing.T) {
 	check(t, err, hist, gotHist)
 	_, err = c.History(ctx, "", 0, 0)
 	noErr(t, err)
-	noErr(t, c.Rescan(ctx))
-	noErr(t, c.Pause(ctx))
-	noErr(t, c.Resume(ctx))
-	n, err := c.Approve(ctx, "com.example.app")
-	check(t, err, 25, n)
-	noErr(t, c.Retry(ctx, 42))
+	// The control endpoints, as curl users call them (the CLI sends commands instead).
+	noErr(t, c.do(ctx, http.MethodPost, "/api/v1/rescan", nil, nil))
+	noErr(t, c.do(ctx, http.MethodPost, "/api/v1/pause", nil, nil))
+	noErr(t, c.do(ctx, http.MethodPost, "/api/v1/resume", nil, nil))
+	var approved ApproveResult
+	noErr(t, c.do(ctx, http.MethodPost, "/api/v1/approve", ApproveRequest{App: "com.example.app"}, &approved))
+	check(t, nil, 25, approved.Approved)
+	noErr(t, c.do(ctx, http.MethodPost, "/api/v1/jobs/42/retry", nil, nil))
 	r, err := c.Command(ctx, "collections.create", map[string]string{"app": "a", "collection": "christmas"})
 	check(t, err, res, r)
 	want := []any{
@@ -90,11 +93,11 @@ func TestClientErrors(t *testing.T) {
 	ts := startServer(t, fb, nil)
 	ctx := context.Background()
 	var ae *Error
-	err := ts.client.Rescan(ctx)
+	err := ts.client.do(ctx, http.MethodPost, "/api/v1/rescan", nil, nil)
 	if !errors.As(err, &ae) || ae.Status != 404 || ae.Code != "not_found" {
 		t.Errorf("Rescan = %v, want a 404 not_found *Error", err)
 	}
-	err = ts.client.Retry(ctx, 5)
+	err = ts.client.do(ctx, http.MethodPost, "/api/v1/jobs/5/retry", nil, nil)
 	if !errors.As(err, &ae) || ae.Status != 500 || ae.Message != "job 5: not found" {
 		t.Errorf("Retry = %v, want a 500 *Error carrying the message", err)
 	}
