@@ -18,9 +18,10 @@ type SystemdNotifier struct {
 	Logger *slog.Logger
 }
 
-// NewSystemdNotifier returns a notifier and how often to ping for the service manager of
-// this process: nil and 0 when NOTIFY_SOCKET is unset (not under systemd, or Type=simple);
-// otherwise half of WatchdogSec= (WATCHDOG_USEC), or 0 when the unit sets no watchdog.
+// NewSystemdNotifier returns a notifier and how often to send the status and the watchdog
+// ping for the service manager of this process: nil and 0 when NOTIFY_SOCKET is unset (not
+// under systemd, or Type=simple); otherwise half of WatchdogSec= (WATCHDOG_USEC), at most
+// 30 seconds.
 // The watchdog variables are removed from the environment, so child processes do not
 // inherit them.
 func NewSystemdNotifier(logger *slog.Logger) (*SystemdNotifier, time.Duration) {
@@ -35,8 +36,15 @@ func NewSystemdNotifier(logger *slog.Logger) (*SystemdNotifier, time.Duration) {
 	if !notifySocketSet() {
 		return nil, 0
 	}
-	return &SystemdNotifier{Logger: logger.With("component", "sd_notify")}, wd / 2
+	every := wd / 2
+	if every <= 0 || every > maxNotifyInterval {
+		every = maxNotifyInterval // STATUS= lines stay fresh whatever the watchdog
+	}
+	return &SystemdNotifier{Logger: logger.With("component", "sd_notify")}, every
 }
+
+// maxNotifyInterval caps how often the status and the watchdog ping are sent.
+const maxNotifyInterval = 30 * time.Second
 
 // Ready sends READY=1 and the status.
 func (n *SystemdNotifier) Ready(status string) {
