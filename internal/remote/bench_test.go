@@ -54,20 +54,7 @@ func BenchmarkFirstPush100Screenshots(b *testing.B) {
 				}
 				p := planFor(snap, l, nil)
 				fetched := len(e.sim.APICalls())
-				g, ctx := errgroup.WithContext(ctx)
-				g.SetLimit(conc)
-				for _, grp := range p.Resources() {
-					g.Go(func() error {
-						res, err := e.r.Apply(ctx, e.app, snap, grp, l.source(), nil)
-						if err == nil && len(res.Failed) > 0 {
-							err = fmt.Errorf("%s failed: %v", grp.Resource, res.Failed)
-						}
-						return err
-					})
-				}
-				if err := g.Wait(); err != nil {
-					b.Fatal(err)
-				}
+				applyGroups(b, e, snap, p, l, conc)
 
 				b.StopTimer()
 				all := len(e.sim.APICalls())
@@ -122,20 +109,7 @@ func BenchmarkSetUpload(b *testing.B) {
 					e.sim.SetFaults(ascapitest.Faults{Latency: latency})
 					b.StartTimer()
 					start := time.Now()
-					g, gctx := errgroup.WithContext(ctx)
-					g.SetLimit(4)
-					for _, grp := range p.Resources() {
-						g.Go(func() error {
-							res, err := e.r.Apply(gctx, e.app, snap, grp, l.source(), nil)
-							if err == nil && len(res.Failed) > 0 {
-								err = fmt.Errorf("%s failed: %v", grp.Resource, res.Failed)
-							}
-							return err
-						})
-					}
-					if err := g.Wait(); err != nil {
-						b.Fatal(err)
-					}
+					applyGroups(b, e, snap, p, l, 4)
 					elapsed += time.Since(start)
 					b.StopTimer()
 					for _, locale := range benchLocales[:sets] {
@@ -153,5 +127,25 @@ func BenchmarkSetUpload(b *testing.B) {
 				b.ReportMetric(floor.Seconds()/per.Seconds(), "x-floor")
 			})
 		}
+	}
+}
+
+// applyGroups applies every group of p on conc goroutines, as the engine's workers do; a
+// failed key fails the benchmark.
+func applyGroups(b *testing.B, e *env, snap *Snapshot, p plan.Plan, l *local, conc int) {
+	b.Helper()
+	g, ctx := errgroup.WithContext(context.Background())
+	g.SetLimit(conc)
+	for _, grp := range p.Resources() {
+		g.Go(func() error {
+			res, err := e.r.Apply(ctx, e.app, snap, grp, l.source(), nil)
+			if err == nil && len(res.Failed) > 0 {
+				err = fmt.Errorf("%s failed: %v", grp.Resource, res.Failed)
+			}
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		b.Fatal(err)
 	}
 }
