@@ -92,7 +92,7 @@ func Open(cfg Config) (*Runtime, error) {
 	}
 	rem := NewRemotes(RemotesConfig{Config: c, Store: st, Now: cfg.Now, Logger: cfg.Logger, Metrics: cfg.Metrics, AssetPollInterval: cfg.AssetPollInterval})
 	eng, err := engine.New(engine.Config{
-		Workspace: ws, Store: st, Remote: rem.Remote,
+		Workspace: ws, Store: st, Remote: rem.engineRemote,
 		Collection: collection.Options{ExtraLocales: c.Collection.ExtraLocales, ExtraDisplayTypes: c.Collection.ExtraDisplayTypes, Quiet: c.Collection.Quiet},
 		Sync:       c.Sync, Logger: cfg.Logger, Now: cfg.Now,
 	})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/storesyncer/storesyncer/ascapi"
 	"github.com/storesyncer/storesyncer/internal/config"
+	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/metrics"
 	"github.com/storesyncer/storesyncer/internal/remote"
 	"github.com/storesyncer/storesyncer/internal/state"
@@ -192,4 +193,13 @@ func (r *Remotes) SpentBudget() (rl ascapi.RateLimit, resumeAt time.Time, ok boo
 		}
 	}
 	return rl, resumeAt, ok
+}
+
+// engineRemote is Remote as the engine takes it: an interface, nil on error.
+func (r *Remotes) engineRemote(account string) (engine.Remote, error) {
+	rem, err := r.Remote(account)
+	if err != nil {
+		return nil, err
+	}
+	return rem, nil
 }

@@ -24,7 +24,7 @@ type Config struct {
 	Store *state.Store
 	// Remote returns the App Store Connect side of an account ("" is the default account).
 	// It is called at most once per account per Engine.
-	Remote func(account string) (*remote.Remote, error)
+	Remote func(account string) (Remote, error)
 	// Collection are the options collections are loaded with (extra locales, a file cache).
 	// Platform is taken from each app's app.toml.
 	Collection collection.Options
@@ -43,7 +43,7 @@ type Config struct {
 type Engine struct {
 	ws    *workspace.Workspace
 	store *state.Store
-	mkRem func(string) (*remote.Remote, error)
+	mkRem func(string) (Remote, error)
 	opts  collection.Options
 	sync  config.Sync
 	log   *slog.Logger
@@ -57,7 +57,7 @@ type Engine struct {
 
 	// mu guards remotes, one per account.
 	mu      sync.Mutex
-	remotes map[string]*remote.Remote
+	remotes map[string]Remote
 }
 
 // New returns an Engine for cfg.
@@ -71,7 +71,7 @@ func New(cfg Config) (*Engine, error) {
 		return nil, errors.New("new engine: no remote")
 	}
 	e := &Engine{ws: cfg.Workspace, store: cfg.Store, mkRem: cfg.Remote, opts: cfg.Collection,
-		sync: cfg.Sync, log: cfg.Logger, now: cfg.Now, remotes: map[string]*remote.Remote{}, locals: map[string]localRead{}}
+		sync: cfg.Sync, log: cfg.Logger, now: cfg.Now, remotes: map[string]Remote{}, locals: map[string]localRead{}}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
@@ -92,7 +92,7 @@ func New(cfg Config) (*Engine, error) {
 func (e *Engine) Workspace() *workspace.Workspace { return e.ws }
 
 // remote returns the Remote of account, made once.
-func (e *Engine) remote(account string) (*remote.Remote, error) {
+func (e *Engine) remote(account string) (Remote, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if r, ok := e.remotes[account]; ok {
@@ -107,7 +107,7 @@ func (e *Engine) remote(account string) (*remote.Remote, error) {
 }
 
 // app reads the app.toml of bundleID and returns it with its remote side.
-func (e *Engine) app(bundleID string) (workspace.App, *remote.Remote, remote.App, error) {
+func (e *Engine) app(bundleID string) (workspace.App, Remote, remote.App, error) {
 	a, err := e.ws.App(bundleID)
 	if err != nil {
 		return workspace.App{}, nil, remote.App{}, err

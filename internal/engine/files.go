@@ -97,7 +97,7 @@ func pulledName(i int, kind plan.MediaKind, fileName string) string {
 
 // setWriter downloads remote sets into a collection.
 type setWriter struct {
-	r    *remote.Remote
+	r    Remote
 	snap *remote.Snapshot
 	dir  string
 	sums checksumMap

@@ -168,7 +168,7 @@ func newTestEnvFull(tb testing.TB, seed *ascapitest.Seed, clk *virtualClock, con
 		noSleep = clk.sleep
 	}
 	net := &cuttableTransport{}
-	mk := func(account string) (*remote.Remote, error) {
+	mk := func(account string) (Remote, error) {
 		if account != "" && account != config.DefaultAccountName {
 			return nil, fmt.Errorf("account %q: %w", account, config.ErrNoAccount)
 		}
@@ -184,7 +184,11 @@ func newTestEnvFull(tb testing.TB, seed *ascapitest.Seed, clk *virtualClock, con
 		if clk != nil {
 			rc.Now, rc.Sleep = clk.now, clk.sleep
 		}
-		return remote.New(rc)
+		r, err := remote.New(rc)
+		if err != nil {
+			return nil, err // not a typed nil in the interface
+		}
+		return r, nil
 	}
 	eng, err := New(Config{Workspace: ws, Store: st, Remote: mk, Sync: config.Sync{Concurrency: 4}})
 	if err != nil {

@@ -90,7 +90,7 @@ func (e *Engine) Plan(ctx context.Context, bundleID string, opts PlanOptions) (*
 	return e.plan(ctx, a, r, ra, opts)
 }
 
-func (e *Engine) plan(ctx context.Context, a workspace.App, r *remote.Remote, ra remote.App, opts PlanOptions) (*PlanResult, error) {
+func (e *Engine) plan(ctx context.Context, a workspace.App, r Remote, ra remote.App, opts PlanOptions) (*PlanResult, error) {
 	if err := e.checkApp(a); err != nil {
 		return nil, err
 	}

@@ -182,7 +182,7 @@ func (res *PullResult) conflictKeys() map[plan.Key]bool {
 }
 
 // pullInto writes snap into the collection folder res.Dir, leaving alone what g refuses.
-func (e *Engine) pullInto(ctx context.Context, r *remote.Remote, a workspace.App, snap *remote.Snapshot, g pullGuard, res *PullResult) error {
+func (e *Engine) pullInto(ctx context.Context, r Remote, a workspace.App, snap *remote.Snapshot, g pullGuard, res *PullResult) error {
 	e.forgetLocal(res.Dir)
 	c, _, err := e.loadCollection(ctx, res.Dir, a, false, nil)
 	defer e.forgetLocal(res.Dir)

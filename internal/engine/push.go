@@ -118,7 +118,7 @@ func (e *Engine) Execute(ctx context.Context, pr *PlanResult, opts PushOptions) 
 }
 
 // execute runs a computed plan.
-func (e *Engine) execute(ctx context.Context, r *remote.Remote, ra remote.App, pr *PlanResult, opts PushOptions) (*PushResult, error) {
+func (e *Engine) execute(ctx context.Context, r Remote, ra remote.App, pr *PlanResult, opts PushOptions) (*PushResult, error) {
 	app, snap := pr.App.BundleID, pr.Snapshot
 	res := &PushResult{Plan: pr, Calls: snap.Calls}
 	if err := e.settleTarget(ctx, pr); err != nil {
@@ -219,7 +219,7 @@ func (e *Engine) settleTarget(ctx context.Context, pr *PlanResult) error {
 }
 
 // pullOp writes a pulled value into the collection and stores its base.
-func (e *Engine) pullOp(ctx context.Context, r *remote.Remote, pr *PlanResult, op plan.Op, res *PushResult, progress func(Progress)) {
+func (e *Engine) pullOp(ctx context.Context, r Remote, pr *PlanResult, op plan.Op, res *PushResult, progress func(Progress)) {
 	err := e.writePulled(ctx, r, pr, op)
 	if err == nil && op.NewBase != nil {
 		err = e.storeBases(ctx, pr.App.BundleID, pr.Snapshot.Version.ID, map[plan.Key]plan.Value{op.Key: *op.NewBase})
@@ -238,7 +238,7 @@ func (e *Engine) pullOp(ctx context.Context, r *remote.Remote, pr *PlanResult, o
 
 // writePulled writes the remote value of op into the collection: a text into its file (only
 // if the file still holds what the plan saw), a set into its folder.
-func (e *Engine) writePulled(ctx context.Context, r *remote.Remote, pr *PlanResult, op plan.Op) error {
+func (e *Engine) writePulled(ctx context.Context, r Remote, pr *PlanResult, op plan.Op) error {
 	e.forgetLocal(pr.Dir)
 	defer e.forgetLocal(pr.Dir)
 	if !op.Key.IsMedia() {
@@ -268,7 +268,7 @@ func (e *Engine) writePulled(ctx context.Context, r *remote.Remote, pr *PlanResu
 
 // applyWrites runs the write groups through remote.Apply: every localization group first,
 // then the sets, each phase with bounded concurrency.
-func (e *Engine) applyWrites(ctx context.Context, r *remote.Remote, ra remote.App, pr *PlanResult, writes []plan.Op, opts PushOptions, res *PushResult, progress func(Progress)) error {
+func (e *Engine) applyWrites(ctx context.Context, r Remote, ra remote.App, pr *PlanResult, writes []plan.Op, opts PushOptions, res *PushResult, progress func(Progress)) error {
 	groups := plan.Plan{Ops: writes}.Resources()
 	conc := opts.Concurrency
 	if conc < 1 {
