@@ -10,4 +10,8 @@
 // Writes (POST, PATCH, DELETE) are never retried after a 5xx or a transport error: the error
 // then matches ErrWriteOutcomeUnknown and the caller re-reads to decide. GETs, and any request
 // answered 429 (refused before anything was applied), are retried with backoff and jitter.
+//
+// Every request takes a slot of the key's budget from the client's Pacer before it is sent
+// (share one Pacer between the clients of a key with WithPacer), so parallel workers never
+// spend more than X-Rate-Limit allows and get no 429 once an answer told them the budget.
 package ascapi
