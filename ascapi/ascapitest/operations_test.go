@@ -138,7 +138,7 @@ func modelledCases() []opCase {
 		{"DELETE /v1/appInfoLocalizations/{id}", "the primary locale is refused (409)", func(t *testing.T, e *env, ids *opIDs) {
 			e.call(t, 204, "DELETE", "/v1/appInfoLocalizations/{id}", ids.infoLoc, nil)
 		}},
-		{"GET /v1/appStoreVersions/{id}/appStoreVersionLocalizations", "filter[locale]", func(t *testing.T, e *env, ids *opIDs) {
+		{"GET /v1/appStoreVersions/{id}/appStoreVersionLocalizations", "filter[locale]; include=appScreenshotSets,appPreviewSets with their linkage and paging total (`TestSimulatorVersionLocalizationsWithSets`)", func(t *testing.T, e *env, ids *opIDs) {
 			if l := e.call(t, 200, "GET", "/v1/appStoreVersions/{id}/appStoreVersionLocalizations", ids.editable, nil).list(); len(l) != 3 {
 				t.Errorf("localizations = %d, want 3", len(l))
 			}
