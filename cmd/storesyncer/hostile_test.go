@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -444,5 +445,42 @@ func waitFor(tb testing.TB, exited <-chan error, stderr *bytes.Buffer, what stri
 		if time.Now().After(deadline) {
 			tb.Fatalf("no %s after 40 s; log:\n%s", what, stderr.String())
 		}
+	}
+}
+
+// TestStopGraceEndsAStuckCommand runs the real binary on a config that is a FIFO nobody
+// writes, so reading it blocks in the kernel where no context reaches: SIGTERM still ends the
+// process, within the stop grace.
+func TestStopGraceEndsAStuckCommand(t *testing.T) {
+	bin := storesyncerBinary(t)
+	fifo := filepath.Join(t.TempDir(), "config.toml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "--config", fifo, "doctor")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() { _ = cmd.Process.Kill() }()
+	select {
+	case err := <-exited:
+		t.Fatalf("doctor did not block on the FIFO: %v\n%s", err, stderr.String())
+	case <-time.After(500 * time.Millisecond):
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != exitFailure || !strings.Contains(stderr.String(), "still stopping") {
+			t.Errorf("exit = %v; want %d with a note\n%s", err, exitFailure, stderr.String())
+		}
+	case <-time.After(stopGrace + 10*time.Second):
+		t.Fatalf("storesyncer did not stop %s after SIGTERM", stopGrace+10*time.Second)
 	}
 }
