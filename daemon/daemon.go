@@ -177,7 +177,7 @@ func New(cfg Config) (*Daemon, error) {
 	d.budget, d.spent = rt.Remotes.LowestBudget, rt.Remotes.SpentBudget
 	d.hub = newHub(store, cfg.Clock, log.With("part", "events"))
 	d.eng = engineAdapter{rt.Engine}
-	d.cmds = command.NewDispatcher(command.Env{Engine: rt.Engine, Store: store, Workspace: ws, Daemon: commands{d}})
+	d.cmds = command.NewDispatcher(command.Env{Engine: rt.Engine, Store: store, Workspace: ws, Daemon: commands{d}, Now: cfg.Clock.Now})
 	d.dash, err = dashboard.New(dashboard.Config{
 		Workspace: ws, Reader: backend{d}, Commands: backend{d}, Versions: dashboardVersions(rt.Engine),
 		Collection: collection.Options{ExtraLocales: c.Collection.ExtraLocales, ExtraDisplayTypes: c.Collection.ExtraDisplayTypes, Quiet: c.Collection.Quiet},
@@ -190,7 +190,7 @@ func New(cfg Config) (*Daemon, error) {
 	d.api, err = statusapi.New(statusapi.Config{
 		Listen: c.API.Listen, TokenFile: c.API.TokenFile, MetricsHandler: d.metrics.Handler(),
 		MetricsAuth: c.API.MetricsAuth, Backend: backend{d}, Logger: cfg.Logger, Now: cfg.Clock.Now,
-		Pages: d.dash, LoginCode: d.dash.LoginCode,
+		Pages: d.dash, LoginCode: d.dash.LoginCode, Team: team{d},
 	})
 	if err != nil {
 		store.Close()

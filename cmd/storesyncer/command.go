@@ -25,6 +25,16 @@ type commandOptions struct {
 // run the same command.Dispatcher, so the output and exit code are the same; it prints them
 // and returns the error that decides the exit.
 func runCommand(ctx context.Context, g *globals, req command.Request, opts commandOptions) error {
+	if d, err := loginConn(g); d != nil || err != nil {
+		if err != nil {
+			return err
+		}
+		res, err := d.client.Command(ctx, req.Name(), req)
+		if err != nil {
+			return d.fail(err)
+		}
+		return printResult(g, res)
+	}
 	cfg, err := loadConfig(g)
 	if err != nil {
 		return err

@@ -44,6 +44,10 @@ var paritySteps = []struct {
 	{"resume", []string{"--json", "resume"}, nil},
 	{"jobs.retry", []string{"jobs", "retry", "999"}, nil},
 	{"rescan", []string{"rescan"}, nil},
+	{"members.list", []string{"members", "list"}, nil},
+	{"members.invite", []string{"members", "invite", "--role", "designer"}, nil},
+	{"members.set-role", []string{"members", "set-role", "Nobody", "designer"}, nil},
+	{"members.remove", []string{"--json", "members", "remove", "Nobody"}, nil},
 	{"apps.remove", []string{"apps", "remove", "--bundle-id", testBundle}, nil},
 }
 
@@ -55,7 +59,8 @@ type parityResult struct {
 // TestCommandParity runs every state-changing command once without a daemon (in-process,
 // under the state lock) and once with `storesyncer run` going (through the daemon's API), on
 // two identical simulators, and compares the exit code and output step by step. Only rescan
-// may differ in its words: without a daemon there is nothing watched to rescan.
+// and members invite may differ: without a daemon there is nothing watched to rescan and no
+// address to invite to.
 func TestCommandParity(t *testing.T) {
 	covered := map[string]bool{}
 	for _, s := range paritySteps {
@@ -77,6 +82,13 @@ func TestCommandParity(t *testing.T) {
 		}
 		a := parityRun(alone, step.args)
 		d := parityRun(withDaemon, step.args)
+		if step.command == "members.invite" {
+			// An invitation is a URL of the daemon's address: without one there is none.
+			if a.exit != 2 || !strings.Contains(a.stderr, "no daemon runs") || d.exit != 0 || !strings.Contains(d.stdout, "/invite/") {
+				t.Errorf("step %d %v: in-process %+v, daemon %+v", i, step.args, a, d)
+			}
+			continue
+		}
 		if step.command == "rescan" {
 			if a.exit != 0 || d.exit != 0 || !strings.Contains(a.stdout, "no daemon runs") || !strings.Contains(d.stdout, "rescanning") {
 				t.Errorf("step %d %v: in-process %+v, daemon %+v", i, step.args, a, d)

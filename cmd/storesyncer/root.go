@@ -103,6 +103,8 @@ uploads exactly what changed through the App Store Connect API.`,
 		newResumeCmd(g),
 		newRescanCmd(g),
 		newJobsCmd(g),
+		newMembersCmd(g),
+		newLoginCmd(g),
 		// The daemon.
 		newRunCmd(g),
 		newServiceCmd(g),

@@ -132,6 +132,9 @@ type daemonConn struct {
 // dialDaemon reads the config and makes a client for its [api] address and token file. It
 // does not contact the daemon.
 func dialDaemon(g *globals) (*daemonConn, error) {
+	if d, err := loginConn(g); d != nil || err != nil {
+		return d, err
+	}
 	cfg, err := loadConfig(g)
 	if err != nil {
 		return nil, err
@@ -157,6 +160,8 @@ func (d *daemonConn) fail(err error) error {
 	switch {
 	case errors.Is(err, statusapi.ErrNotRunning):
 		return failure("daemon.not_running", "", fmt.Errorf("no daemon is running for state dir %s: start it with `storesyncer run` or `storesyncer service start`", d.stateDir))
+	case errors.As(err, &ae) && ae.Status == 403:
+		return failure(ae.Code, "", errors.New(ae.Message))
 	case errors.As(err, &ae) && ae.Status == 401:
 		return failure("daemon.unauthorized", d.tokenFile, fmt.Errorf("the daemon at %s refused the token in %s: is it running with another state dir or config?", d.listen, d.tokenFile))
 	case errors.Is(err, context.Canceled):

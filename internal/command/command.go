@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/plan"
@@ -85,6 +86,7 @@ type Daemon interface {
 
 // Engine is the part of internal/engine the commands call.
 type Engine interface {
+	Plan(ctx context.Context, bundleID string, opts engine.PlanOptions) (*engine.PlanResult, error)
 	Push(ctx context.Context, bundleID string, opts engine.PushOptions) (*engine.PushResult, error)
 	Pull(ctx context.Context, bundleID string, opts engine.PullOptions) (*engine.PullResult, error)
 	Resolve(ctx context.Context, bundleID string, keys []plan.Key, keep plan.Side) (*engine.ResolveResult, error)
@@ -119,9 +121,13 @@ type Env struct {
 	Progress func(engine.Progress)
 	// Confirm asks before push --prune deletes; nil declines unless the request says Yes.
 	Confirm func(*engine.PlanResult) bool
+	// Now is the clock of the team commands (invitation expiry); nil means time.Now.
+	Now func() time.Time
 
 	// changes are what the running command changed, told to Daemon once it let go of the app.
 	changes []change
+	// grant is what the role table lets the running command's caller touch.
+	grant grant
 }
 
 type change struct {

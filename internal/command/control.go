@@ -2,7 +2,10 @@ package command
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/storesyncer/storesyncer/internal/plan"
 	"github.com/storesyncer/storesyncer/internal/state"
@@ -36,22 +39,69 @@ func (r *Approve) run(ctx context.Context, e *Env) (Report, error) {
 			return nil, Usage("usage", "%v", err)
 		}
 	}
-	n, err := e.Store.ApproveKeys(ctx, r.App, r.Keys)
+	keys := r.Keys
+	var leftOut []string
+	if e.grant.restricted() {
+		var err error
+		if keys, leftOut, err = r.restrict(ctx, e); err != nil {
+			return nil, err
+		}
+		if len(keys) == 0 {
+			return ApproveReport{App: r.App, LeftOut: leftOut}, nil
+		}
+	}
+	n, err := e.Store.ApproveKeys(ctx, r.App, keys)
 	if err != nil {
 		return nil, Failure("approve", err)
 	}
 	e.changed(r.App, JobsChanged)
-	return ApproveReport{App: r.App, Approved: int(n)}, nil
+	return ApproveReport{App: r.App, Approved: int(n), LeftOut: leftOut}, nil
+}
+
+// restrict keeps the keys a restricted member may approve: of the named keys, or (none
+// named) of the held jobs of the app, those of jobs whose every key the role covers (a job
+// is one write of a whole localization or set, so a job that also changes another key waits).
+func (r *Approve) restrict(ctx context.Context, e *Env) (keys, leftOut []string, err error) {
+	js, ok := e.Store.(interface {
+		Jobs(ctx context.Context, f state.JobFilter) ([]state.Job, error)
+	})
+	if !ok {
+		return nil, nil, Failure("approve", errors.New("the state cannot list jobs"))
+	}
+	jobs, err := js.Jobs(ctx, state.JobFilter{App: r.App, States: []state.JobState{state.JobHeld}})
+	if err != nil {
+		return nil, nil, Failure("approve", err)
+	}
+	for _, j := range jobs {
+		if len(r.Keys) > 0 && !slices.ContainsFunc(j.Keys, func(k string) bool { return slices.Contains(r.Keys, k) }) {
+			continue
+		}
+		if _, out := e.grant.split(j.Keys); len(out) > 0 {
+			leftOut = append(leftOut, j.Keys...)
+			continue
+		}
+		keys = append(keys, j.Keys...)
+	}
+	return keys, leftOut, nil
 }
 
 // ApproveReport counts the jobs released.
 type ApproveReport struct {
 	App      string `json:"app"`
 	Approved int    `json:"approved"`
+	// LeftOut are keys of held jobs a restricted member's role does not cover.
+	LeftOut []string `json:"left_out,omitempty"`
 }
 
-// Lines is one line.
+// Lines is one line, and one more naming the keys left out.
 func (r ApproveReport) Lines() []string {
+	if len(r.LeftOut) > 0 {
+		return append(r.lines(), fmt.Sprintf("left out %d key(s) the role does not cover: %s", len(r.LeftOut), strings.Join(r.LeftOut, ", ")))
+	}
+	return r.lines()
+}
+
+func (r ApproveReport) lines() []string {
 	if r.Approved == 0 {
 		return []string{"no job waits for approval"}
 	}

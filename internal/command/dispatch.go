@@ -2,6 +2,9 @@ package command
 
 import (
 	"context"
+	"errors"
+
+	"github.com/storesyncer/storesyncer/internal/roles"
 
 	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
@@ -39,6 +42,12 @@ func (d *Dispatcher) Do(ctx context.Context, req Request) (Report, error) {
 	}
 	env := d.env // a copy per run: changes are this run's
 	env.changes = nil
+	// The role table is checked here, the one place every command passes.
+	g, err := authorize(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	env.grant = g
 	sc, app := req.scope()
 	if env.Daemon != nil && sc != global {
 		resolved, release, err := env.Daemon.Hold(*app, sc == newApp)
@@ -88,6 +97,10 @@ func Result(rep Report, err error) statusapi.OpResult {
 		r.ExitCode = ce.Exit
 		if !ce.Silent {
 			r.Error = &statusapi.ErrorBody{Code: ce.Code, Message: ce.Error(), Path: ce.Path}
+			var de *roles.DeniedError
+			if errors.As(ce, &de) {
+				r.Error.Role, r.Error.Operation = string(de.Role), string(de.Op)
+			}
 		}
 	}
 	return r

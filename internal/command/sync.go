@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/plan"
+	"github.com/storesyncer/storesyncer/internal/roles"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
 
@@ -35,6 +37,18 @@ func (*Push) Name() string              { return "push" }
 func (r *Push) scope() (scope, *string) { return existingApp, &r.App }
 func (r *Push) run(ctx context.Context, e *Env) (Report, error) {
 	opts := engine.PushOptions{Only: plan.Only(r.Only), Prune: r.Prune, Progress: e.Progress}
+	var leftOut []string
+	if e.grant.restricted() {
+		var err error
+		if opts.Keys, leftOut, err = r.restrict(ctx, e); err != nil {
+			return nil, err
+		}
+		if len(opts.Keys) == 0 {
+			rep := PushReport{LeftOut: leftOut, lines: []string{"nothing to push that the role " + e.grant.caller.Role.Title() + " covers (" + e.grant.Keys.String() + ")"}}
+			rep.lines = append(rep.lines, leftOutLines(leftOut)...)
+			return rep, nil
+		}
+	}
 	if r.Prune && !r.Yes {
 		opts.Confirm = e.Confirm
 		if opts.Confirm == nil {
@@ -51,8 +65,17 @@ func (r *Push) run(ctx context.Context, e *Env) (Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.changed(r.App, Pushed)
-	rep := PushReport{PushReport: res.Report(), lines: res.Lines()}
+	rep := PushReport{PushReport: res.Report(), lines: res.Lines(), LeftOut: leftOut}
+	if e.grant.restricted() {
+		// A push approves, but only the jobs of the keys the role covers.
+		if _, err := e.Store.ApproveKeys(ctx, r.App, plainKeys(opts.Keys)); err != nil {
+			return nil, Failure("approve", err)
+		}
+		e.changed(r.App, JobsChanged)
+		rep.lines = append(rep.lines, leftOutLines(leftOut)...)
+	} else {
+		e.changed(r.App, Pushed)
+	}
 	for _, p := range res.Plan.Problems {
 		rep.notes = append(rep.notes, p.String())
 	}
@@ -68,7 +91,49 @@ func (r *Push) run(ctx context.Context, e *Env) (Report, error) {
 // PushReport is what push did; its JSON is engine.PushReport.
 type PushReport struct {
 	engine.PushReport
+	// LeftOut are the changed keys a restricted member's role does not cover: not pushed.
+	LeftOut      []string `json:"left_out,omitempty"`
 	lines, notes []string
+}
+
+// restrict plans the push without an API call (App Store Connect taken to hold the bases)
+// and parts the changed keys into those the caller's role covers and those left out.
+func (r *Push) restrict(ctx context.Context, e *Env) (keys []plan.Key, leftOut []string, err error) {
+	if r.Prune {
+		return nil, nil, Forbidden(&roles.DeniedError{Role: e.grant.caller.Role, Op: roles.Push,
+			Detail: "push --prune deletes whole localizations; the role covers " + e.grant.Keys.String()})
+	}
+	pr, err := e.Engine.Plan(ctx, r.App, engine.PlanOptions{Only: plan.Only(r.Only), LocalOnly: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	var changed []string
+	for _, op := range pr.Plan.Ops {
+		if op.Kind != plan.InSync {
+			changed = append(changed, string(op.Key))
+		}
+	}
+	in, out := e.grant.split(changed)
+	for _, k := range in {
+		keys = append(keys, plan.Key(k))
+	}
+	return keys, out, nil
+}
+
+// leftOutLines says which keys a restricted push left out.
+func leftOutLines(keys []string) []string {
+	if len(keys) == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("left out %d key(s) the role does not cover: %s", len(keys), strings.Join(keys, ", "))}
+}
+
+func plainKeys(keys []plan.Key) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = string(k)
+	}
+	return out
 }
 
 // Lines is the push's summary, key by key.
@@ -159,6 +224,15 @@ func (r *Resolve) run(ctx context.Context, e *Env) (Report, error) {
 	}
 	if r.All == (len(r.Keys) > 0) {
 		return nil, Usage("usage", "give the keys to resolve or --all (not both)")
+	}
+	if e.grant.restricted() {
+		if r.All {
+			return nil, Forbidden(&roles.DeniedError{Role: e.grant.caller.Role, Op: roles.Resolve,
+				Detail: "resolve --all may settle keys outside the role; name the keys (" + e.grant.Keys.String() + ")"})
+		}
+		if _, out := e.grant.split(r.Keys); len(out) > 0 {
+			return nil, e.grant.refuseKeys(roles.Resolve, out)
+		}
 	}
 	keys := make([]plan.Key, 0, len(r.Keys))
 	for _, s := range r.Keys {

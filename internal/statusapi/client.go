@@ -21,6 +21,11 @@ type ClientConfig struct {
 	Listen string
 	// TokenFile is the daemon's token file, as in the config's [api] token_file.
 	TokenFile string
+	// BaseURL and Token, when BaseURL is set, replace Listen and TokenFile: a team member's
+	// CLI reaching a daemon on another machine ("https://mac.example:7420") with their
+	// personal token (storesyncer login).
+	BaseURL string
+	Token   string
 	// HTTPClient sends the requests; nil means a client without an overall timeout (a push
 	// through the daemon can take minutes; pass a ctx with a deadline instead).
 	HTTPClient *http.Client
@@ -36,6 +41,23 @@ type Client struct {
 
 // NewClient checks cfg and returns a client. It does not contact the daemon.
 func NewClient(cfg ClientConfig) (*Client, error) {
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	if cfg.BaseURL != "" {
+		u, err := url.Parse(cfg.BaseURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, fmt.Errorf("daemon URL %q: want http(s)://host:port", cfg.BaseURL)
+		}
+		if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+			return nil, fmt.Errorf("daemon URL %q: only a loopback address may be reached without TLS", cfg.BaseURL)
+		}
+		if cfg.Token == "" {
+			return nil, errors.New("statusapi client: no token")
+		}
+		return &Client{cfg: cfg, base: u.Scheme + "://" + u.Host, hc: hc}, nil
+	}
 	host, port, err := net.SplitHostPort(cfg.Listen)
 	if err != nil {
 		return nil, fmt.Errorf("api listen address %q: %w", cfg.Listen, err)
@@ -45,10 +67,6 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	}
 	if cfg.TokenFile == "" {
 		return nil, errors.New("statusapi client: no token file")
-	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{}
 	}
 	return &Client{cfg: cfg, base: "http://" + net.JoinHostPort(host, port), hc: hc}, nil
 }
@@ -126,7 +144,10 @@ func (c *Client) Command(ctx context.Context, name string, req any) (OpResult, e
 // newRequest builds an authorized request. A missing token file means no daemon ever ran
 // for this state dir: ErrNotRunning.
 func (c *Client) newRequest(ctx context.Context, method, path string, body io.Reader) (*http.Request, error) {
-	tok, err := readToken(c.cfg.TokenFile)
+	tok, err := c.cfg.Token, error(nil)
+	if c.cfg.BaseURL == "" {
+		tok, err = readToken(c.cfg.TokenFile)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w (no token file %s)", ErrNotRunning, c.cfg.TokenFile)
 	}
@@ -150,7 +171,7 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		var op *net.OpError
 		if errors.As(err, &op) && op.Op == "dial" {
-			return nil, fmt.Errorf("%w at %s", ErrNotRunning, c.cfg.Listen)
+			return nil, fmt.Errorf("%w at %s", ErrNotRunning, c.base)
 		}
 		// url.Error carries the URL, which holds no secret; the token is only in a header.
 		return nil, fmt.Errorf("api %s %s: %w", req.Method, req.URL.Path, err)
@@ -202,4 +223,28 @@ func (c *Client) DashboardLogin(ctx context.Context) (string, error) {
 	var res DashboardLogin
 	err := c.do(ctx, http.MethodPost, "/api/v1/dashboard/login", struct{}{}, &res)
 	return res.URL, err
+}
+
+// Accept uses an invitation: code from its URL, name the display name the member chose. It
+// needs no token; the answer holds the member's personal API token.
+func (c *Client) Accept(ctx context.Context, code, name string) (AcceptResult, error) {
+	b, err := json.Marshal(AcceptRequest{Code: code, Name: name})
+	if err != nil {
+		return AcceptResult{}, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/api/v1/invitations/accept", bytes.NewReader(b))
+	if err != nil {
+		return AcceptResult{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.send(req)
+	if err != nil {
+		return AcceptResult{}, err
+	}
+	defer resp.Body.Close()
+	var res AcceptResult
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+		return AcceptResult{}, fmt.Errorf("decode invitation answer: %w", err)
+	}
+	return res, nil
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/storesyncer/storesyncer/internal/roles"
 )
 
 // Sentinel errors a Backend returns (wrapped) to choose the HTTP status.
@@ -38,10 +40,15 @@ func (e *Error) Error() string {
 
 // errorFor maps a Backend error to the answer the server sends.
 func errorFor(err error) *Error {
-	var e *Error
+	var (
+		e  *Error
+		de *roles.DeniedError
+	)
 	switch {
 	case errors.As(err, &e):
 		return e
+	case errors.As(err, &de):
+		return &Error{Status: http.StatusForbidden, Code: CodeForbidden, Message: de.Error()}
 	case errors.Is(err, ErrNotFound):
 		return &Error{Status: http.StatusNotFound, Code: "not_found", Message: err.Error()}
 	case errors.Is(err, ErrInvalid):

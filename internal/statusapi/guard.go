@@ -1,11 +1,14 @@
 package statusapi
 
 import (
+	"errors"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/storesyncer/storesyncer/internal/roles"
 )
 
 // isLoopbackHost reports whether host (no port) names this machine's loopback interface.
@@ -88,15 +91,36 @@ func bearerToken(auth string) (string, bool) {
 	return strings.TrimSpace(tok), true
 }
 
-// requireToken answers 401 unless the request carries "Authorization: Bearer <token>".
-func (s *Server) requireToken(next http.Handler) http.Handler {
+// requireToken answers 401 unless the request carries "Authorization: Bearer <token>" with
+// the daemon's own token (the user running it: Local, the Owner of every app) or, when
+// members is set and a Team is configured, a team member's personal token: the request's
+// context then carries the member (roles.WithCaller). A member's token is looked up on every
+// request, so a removed member's next request fails. Failed checks are limited per address.
+func (s *Server) requireToken(next http.Handler, members bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tok, ok := bearerToken(r.Header.Get("Authorization"))
-		if !ok || !tokenEqual(tok, s.token) {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="storesyncer"`)
-			writeError(w, &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: unauthorizedMessage})
+		addr := remoteHost(r)
+		if s.attempts.blocked(addr) {
+			tooMany(w)
 			return
 		}
-		next.ServeHTTP(w, r)
+		tok, ok := bearerToken(r.Header.Get("Authorization"))
+		if ok && tokenEqual(tok, s.token) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if ok && tok != "" && members && s.cfg.Team != nil {
+			c, err := s.cfg.Team.Authenticate(r.Context(), tok)
+			if err == nil {
+				next.ServeHTTP(w, r.WithContext(roles.WithCaller(r.Context(), c)))
+				return
+			}
+			if !errors.Is(err, ErrNotFound) {
+				s.fail(w, r, err)
+				return
+			}
+		}
+		s.attempts.allow(addr)
+		w.Header().Set("WWW-Authenticate", `Bearer realm="storesyncer"`)
+		writeError(w, &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: unauthorizedMessage})
 	})
 }

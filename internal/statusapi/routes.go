@@ -81,6 +81,10 @@ func (s *Server) routes() http.Handler {
 			s.fail(w, r, err)
 			return
 		}
+		if res.Error != nil && res.Error.Code == CodeForbidden {
+			writeJSON(w, http.StatusForbidden, ErrorResponse{Error: *res.Error})
+			return
+		}
 		writeJSON(w, http.StatusOK, res)
 	})
 	if s.cfg.LoginCode != nil {
@@ -113,10 +117,11 @@ func (s *Server) routes() http.Handler {
 		metrics = s.cfg.MetricsHandler
 	}
 	if s.cfg.MetricsAuth {
-		metrics = s.requireToken(metrics)
+		metrics = s.requireToken(metrics, false)
 	}
 	root.Handle("GET /metrics", metrics)
-	root.Handle("/api/v1/", s.requireToken(api))
+	root.HandleFunc("POST /api/v1/invitations/accept", s.accept)
+	root.Handle("/api/v1/", s.requireToken(api, true))
 	if s.cfg.Pages != nil {
 		root.Handle("/", s.cfg.Pages)
 	} else {

@@ -52,6 +52,9 @@ type Config struct {
 	NewTicker func(d time.Duration) Ticker
 	// Rand is the token's randomness; nil means crypto/rand.
 	Rand io.Reader
+	// Team authenticates team members' tokens beside the daemon's own and accepts
+	// invitations; nil accepts only the daemon's own token.
+	Team Team
 }
 
 // Server is the daemon's loopback HTTP API. Make one with New and start it with Run; its
@@ -62,6 +65,8 @@ type Server struct {
 	token   string
 	handler http.Handler
 	ready   chan struct{}
+	// attempts limits invitation attempts and failed token checks per address.
+	attempts *limiter
 
 	mu   sync.Mutex
 	addr *net.TCPAddr
@@ -94,7 +99,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger.With("component", "statusapi"), ready: make(chan struct{})}
+	s := &Server{cfg: cfg, log: cfg.Logger.With("component", "statusapi"), ready: make(chan struct{}), attempts: newLimiter(cfg.Now)}
 	tok, err := ensureToken(cfg.TokenFile, cfg.Rand, s.log)
 	if err != nil {
 		return nil, err

@@ -248,7 +248,13 @@ type ErrorBody struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Path    string `json:"path,omitempty"`
+	// Role and Operation name the refused role and operation of a "forbidden" error.
+	Role      string `json:"role,omitempty"`
+	Operation string `json:"operation,omitempty"`
 }
+
+// CodeForbidden is the code of a request the role table refuses (HTTP 403).
+const CodeForbidden = "forbidden"
 
 // ErrorResponse is the body of every non-2xx answer: {"error":{…}}.
 type ErrorResponse struct {

@@ -1,0 +1,61 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/storesyncer/storesyncer/internal/command"
+	"github.com/storesyncer/storesyncer/internal/roles"
+	"github.com/storesyncer/storesyncer/internal/state"
+	"github.com/storesyncer/storesyncer/internal/statusapi"
+)
+
+// team is the daemon's team as the status API sees it: member tokens and invitations, kept
+// (hashed) in the state.
+type team struct{ d *Daemon }
+
+var _ statusapi.Team = team{}
+
+// Authenticate returns the member whose personal API token tok is.
+func (t team) Authenticate(ctx context.Context, tok string) (roles.Caller, error) {
+	m, err := t.d.store.MemberByToken(ctx, state.TokenAPI, tok)
+	if errors.Is(err, state.ErrNotFound) {
+		return roles.Caller{}, statusapi.ErrNotFound
+	}
+	if err != nil {
+		return roles.Caller{}, err
+	}
+	return roles.Caller{Name: m.Name, App: m.App, Role: roles.Role(m.Role)}, nil
+}
+
+// Accept makes the invitation's member, with a new personal API token.
+func (t team) Accept(ctx context.Context, req statusapi.AcceptRequest) (statusapi.AcceptResult, error) {
+	if err := command.CheckDisplayName(req.Name); err != nil {
+		return statusapi.AcceptResult{}, fmt.Errorf("%w: %v", statusapi.ErrInvalid, err)
+	}
+	tok, err := command.NewSecret()
+	if err != nil {
+		return statusapi.AcceptResult{}, err
+	}
+	m, err := t.d.store.AcceptInvitation(ctx, req.Code, req.Name, state.TokenAPI, tok)
+	switch {
+	case errors.Is(err, state.ErrInvitation):
+		return statusapi.AcceptResult{}, &statusapi.Error{Status: http.StatusBadRequest, Code: "invitation", Message: err.Error()}
+	case errors.Is(err, state.ErrMemberExists):
+		return statusapi.AcceptResult{}, &statusapi.Error{Status: http.StatusConflict, Code: "exists", Message: "another member of the app has that name: choose another"}
+	case err != nil:
+		return statusapi.AcceptResult{}, err
+	}
+	t.d.hub.add(ctx, "member.joined", m.App, map[string]any{"member": m.Name, "role": m.Role,
+		"message": fmt.Sprintf("%s joined %s as %s", m.Name, m.App, roles.Role(m.Role).Title())})
+	return statusapi.AcceptResult{App: m.App, Name: m.Name, Role: m.Role, Token: tok}, nil
+}
+
+// InvitationURL is the URL of the daemon's API address that opens the invitation of code.
+func (c commands) InvitationURL(code string) (url, fingerprint string) {
+	return "http://" + c.d.api.Addr() + "/invite/" + code, ""
+}
+
+var _ command.Inviter = commands{}
