@@ -2,8 +2,14 @@ package remote
 
 import (
 	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
 )
@@ -76,4 +82,36 @@ func TestBackoffSchedule(t *testing.T) {
 	if want := []int{0, 2, 4, 8, 16, 32, 60, 60, 60}; !slices.Equal(got, want) {
 		t.Errorf("waits = %v, want %v", got, want)
 	}
+}
+
+// TestMediaFileWrittenDuringUpload: a file written in place during its upload (not
+// saved by a rename, which leaves the opened file intact) fails its upload as changed, so it
+// is uploaded again from the new content; its placeholder is deleted, nothing is committed.
+func TestMediaFileWrittenDuringUpload(t *testing.T) {
+	var l *local
+	var once sync.Once
+	e := newEnv(t, withTransport(func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(req *http.Request) (*http.Response, error) {
+			if req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, "/v1/appScreenshots") {
+				once.Do(func() { // the file is open; its parts go next
+					path := filepath.Join(l.dir, string(ipadSet), "1.png")
+					f, err := os.OpenFile(path, os.O_WRONLY, 0)
+					if err != nil {
+						panic(err)
+					}
+					_, _ = f.WriteAt([]byte{0}, 100)
+					f.Close()
+					later := time.Now().Add(time.Minute)
+					_ = os.Chtimes(path, later, later)
+				})
+			}
+			return next.RoundTrip(req)
+		})
+	}))
+	l = newLocal(t).set(ipadSet, ipad("1.png", 1))
+	_, results := e.applyMeasured(t, l, Scope{MediaLocales: []string{"en-US"}})
+	if err := results[0].Failed[ipadSet]; !errors.Is(err, ErrFileChanged) {
+		t.Fatalf("err = %v, want ErrFileChanged", err)
+	}
+	wantCalls(t, e.sim, map[string]int{postSet: 1, reserveShot: 1, deleteShot: 1})
 }
