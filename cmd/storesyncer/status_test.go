@@ -86,7 +86,10 @@ func sampleStatus() statusapi.Status {
 			{BundleID: "com.example.app", Platform: "IOS", TargetVersion: "2.1.0", VersionState: "PREPARE_FOR_SUBMISSION", ActiveCollection: "christmas", LastSync: &synced, AwaitingApproval: 24},
 			{BundleID: "com.example.mac", Platform: "MAC_OS", ActiveCollection: "main", Lease: &statusapi.Lease{Host: "build-mac", PID: 4242, Heartbeat: t0.Add(-10 * time.Second)}},
 		},
-		Queue:     statusapi.Queue{Pending: 3, InFlight: 1, Failed: 1, Held: 2},
+		Queue: statusapi.Queue{Pending: 3, InFlight: 1, Failed: 1, Held: 2, Waiting: []statusapi.QueueWait{
+			{For: "approval", Jobs: 2, Why: "waits for approval: `storesyncer approve ja/keyword` or --all"},
+			{For: "rate_budget", Jobs: 1, Why: "the request budget is spent (0 of 3600 left): resumes at 12:01:30"},
+		}},
 		Problems:  []statusapi.Problem{{App: "com.example.app", Collection: "christmas", Path: "keyword/de-DE.txt", Code: "text.too_long", Severity: "error", Message: "104 characters, at most 100"}},
 		Conflicts: []statusapi.Conflict{{App: "com.example.app", Key: "en-US/description", Reason: "changed on both sides"}},
 		RateLimit: statusapi.RateLimit{Limit: 3600, Remaining: 3412, Known: true, ResetHint: "rolling hour"},
@@ -103,6 +106,8 @@ func TestPrintStatus(t *testing.T) {
 watcher: up, 42 folders, 1 path pending, last rescan 42m0s ago
 rate limit: 3412 of 3600 requests left (rolling hour)
 queue: 3 pending, 1 in flight, 1 failed, 2 held
+  2 waiting (approval): waits for approval: ` + "`storesyncer approve ja/keyword`" + ` or --all
+  1 waiting (rate_budget): the request budget is spent (0 of 3600 left): resumes at 12:01:30
 
 com.example.app (IOS)
   version 2.1.0 PREPARE_FOR_SUBMISSION, collection christmas, last sync 5m0s ago
