@@ -16,7 +16,8 @@ type Planner interface {
 	// pulls into the collection's files, and bases, history and events are recorded. progress
 	// receives upload reports and may be nil. The error is non-nil only when nothing could run
 	// (app unknown, App Store Connect unreachable while planning).
-	Sync(ctx context.Context, app string, keys []plan.Key, progress func(engine.Progress)) (SyncResult, error)
+	// jobs names the job of each resource, recorded with its uploads (nil: none).
+	Sync(ctx context.Context, app string, keys []plan.Key, jobs map[plan.ResourceKey]int64, progress func(engine.Progress)) (SyncResult, error)
 	// RecordSeen stores the bases a plan that read App Store Connect learned: keys found in
 	// sync, own writes recognised (see engine.Engine.RecordSeen).
 	RecordSeen(ctx context.Context, res *engine.PlanResult) error

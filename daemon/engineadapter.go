@@ -24,8 +24,8 @@ func (a engineAdapter) RecordSeen(ctx context.Context, res *engine.PlanResult) e
 }
 
 // Sync pushes keys and sorts every key into the result's categories.
-func (a engineAdapter) Sync(ctx context.Context, app string, keys []plan.Key, progress func(engine.Progress)) (SyncResult, error) {
-	res, err := a.e.Push(ctx, app, engine.PushOptions{Keys: keys, Progress: progress, Reuse: true})
+func (a engineAdapter) Sync(ctx context.Context, app string, keys []plan.Key, jobs map[plan.ResourceKey]int64, progress func(engine.Progress)) (SyncResult, error) {
+	res, err := a.e.Push(ctx, app, engine.PushOptions{Keys: keys, Progress: progress, Reuse: true, JobIDs: jobs})
 	if res == nil {
 		return SyncResult{}, err
 	}

@@ -44,7 +44,7 @@ func (f *fakeEngine) Plan(_ context.Context, app string, opts engine.PlanOptions
 	return &engine.PlanResult{}, nil
 }
 
-func (f *fakeEngine) Sync(_ context.Context, app string, keys []plan.Key, _ func(engine.Progress)) (SyncResult, error) {
+func (f *fakeEngine) Sync(_ context.Context, app string, keys []plan.Key, _ map[plan.ResourceKey]int64, _ func(engine.Progress)) (SyncResult, error) {
 	if f.sync != nil {
 		return f.sync(app, keys)
 	}

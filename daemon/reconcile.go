@@ -178,7 +178,7 @@ func (d *Daemon) reconcile(ctx context.Context, app string, res *engine.PlanResu
 // applyPulls writes remote text changes into the collection at once. The engine writes a file
 // only if it still holds what the plan saw.
 func (d *Daemon) applyPulls(ctx context.Context, app string, keys []plan.Key) {
-	res, err := d.eng.Sync(ctx, app, keys, nil)
+	res, err := d.eng.Sync(ctx, app, keys, nil, nil)
 	if err != nil {
 		d.log.Warn("apply remote changes", "app", app, "error", err)
 		return

@@ -10,7 +10,6 @@ import (
 
 	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/plan"
-	"github.com/storesyncer/storesyncer/internal/remote"
 	"github.com/storesyncer/storesyncer/internal/state"
 	"github.com/storesyncer/storesyncer/watcher/clock"
 )
@@ -137,7 +136,11 @@ func (d *Daemon) runJobs(ctx context.Context, app string, jobs []state.Job) {
 				"message": fmt.Sprintf("uploaded %s to %s", p.FileName, p.Key)})
 		}
 	}
-	res, err := d.eng.Sync(remote.WithJobID(ctx, jobs[0].ID), app, keys, progress)
+	ids := make(map[plan.ResourceKey]int64, len(jobs))
+	for _, j := range jobs {
+		ids[plan.ResourceKey(j.Resource)] = j.ID
+	}
+	res, err := d.eng.Sync(ctx, app, keys, ids, progress)
 	if ctx.Err() != nil {
 		return // stopping: the jobs stay in flight and are reset at the next start
 	}

@@ -35,6 +35,9 @@ type PushOptions struct {
 	// Confirm, when set, is asked before a plan that deletes anything (Prune) is executed;
 	// false stops the push with ErrNotConfirmed before any write.
 	Confirm func(*PlanResult) bool
+	// JobIDs names the daemon's job of each resource, recorded with that resource's upload
+	// reservations; a resource without one records 0.
+	JobIDs map[plan.ResourceKey]int64
 }
 
 // ErrNotConfirmed is returned when PushOptions.Confirm declined a plan.
@@ -343,7 +346,8 @@ func (e *Engine) applyWrites(ctx context.Context, r Remote, ra remote.App, pr *P
 					report(g, remote.Result{}, err)
 					return nil
 				}
-				out, err := r.Apply(gctx, ra, pr.Snapshot, g, src, remoteProgress(progress))
+				actx := remote.WithJobID(gctx, opts.JobIDs[g.Resource]) // each resource its own job
+				out, err := r.Apply(actx, ra, pr.Snapshot, g, src, remoteProgress(progress))
 				report(g, out, err)
 				return nil
 			})
