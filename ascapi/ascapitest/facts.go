@@ -131,12 +131,8 @@ var iosOnly = []string{"IOS"}
 
 // turnable lists portrait sizes (w1, h1, w2, h2, …) and each one turned to landscape.
 func turnable(wh ...int) []Size {
-	var out []Size
-	for i := 0; i+1 < len(wh); i += 2 {
-		out = append(out, Size{wh[i], wh[i+1]})
-	}
-	n := len(out)
-	for _, s := range out[:n] {
+	out := sizes(wh...)
+	for _, s := range sizes(wh...) {
 		out = append(out, Size{s.H, s.W})
 	}
 	return out

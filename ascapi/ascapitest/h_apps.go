@@ -3,6 +3,7 @@ package ascapitest
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -176,7 +177,7 @@ func (s *Server) patchApp(c *call) (response, *apiError) {
 	}
 	for _, name := range sortedKeys(attrs) {
 		v, _ := attrs[name].(string)
-		if allowed := appEnums[name]; allowed != nil && v != "" && !contains(allowed, v) {
+		if allowed := appEnums[name]; allowed != nil && v != "" && !slices.Contains(allowed, v) {
 			return response{}, errInvalidAttr(name, fmt.Sprintf("'%s' is not a valid value for '%s'.", v, name))
 		}
 		if strings.HasSuffix(name, "Url") && v != "" {
@@ -220,15 +221,6 @@ func (s *Server) patchApp(c *call) (response, *apiError) {
 func (s *Server) appHasLocaleLocked(a *app, locale string) bool {
 	for _, vid := range a.versions {
 		if s.versionLocByLocaleLocked(s.versions[vid], locale) != nil {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
 			return true
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 )
 
 // mediaKind holds what differs between screenshots and previews; their endpoints share code.
@@ -85,7 +86,7 @@ func (k mediaKind) showsOn(name, platform string) bool {
 	if k.setType == typePreviewSet {
 		t, ok = previewType(name)
 	}
-	return ok && contains(t.Platforms, platform)
+	return ok && slices.Contains(t.Platforms, platform)
 }
 
 func (k mediaKind) createSet(s *Server, c *call) (response, *apiError) {
