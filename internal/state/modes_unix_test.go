@@ -30,7 +30,6 @@ func TestOpenMakesStatePrivate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
 	if err := st.SetSetting(context.Background(), "k", "v"); err != nil {
 		t.Fatal(err)
 	}
@@ -56,5 +55,20 @@ func TestOpenMakesStatePrivate(t *testing.T) {
 	}
 	if got := CheckModes(dir); len(got) != 1 || !strings.Contains(got[0], "0644") {
 		t.Errorf("CheckModes after chmod 644 = %q", got)
+	}
+	// Files an older release left wide are narrowed at the next open.
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if got := CheckModes(dir); len(got) != 0 {
+		t.Errorf("CheckModes after reopening = %q; want none", got)
 	}
 }
