@@ -415,3 +415,24 @@ func TestReloadMatchesLoad(t *testing.T) {
 		t.Errorf("problems (-Load +Reload):\n%s", diff)
 	}
 }
+
+// TestReloadListsOnlyNamedFolders names a text key whose field folder does not exist: Reload
+// lists no folder at all, so a stray file added elsewhere is not seen until its own folder is
+// named.
+func TestReloadListsOnlyNamedFolders(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string][]byte{"keyword/en-US.txt": []byte("one")})
+	prev, _, err := Load(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string][]byte{"keyword/notes.md": []byte("stray")})
+	_, problems, err := Reload(dir, Options{}, prev, []Key{"en-US/whatsNew"})
+	if err != nil || len(problems) != 0 {
+		t.Errorf("Reload naming a key without a folder: %v, problems %v; want none", err, problems)
+	}
+	_, problems, err = Reload(dir, Options{}, prev, []Key{"en-US/keyword"})
+	if err != nil || len(problems) != 1 || problems[0].Path != "keyword/notes.md" {
+		t.Errorf("Reload naming the keyword: %v, problems %v; want the stray file's warning", err, problems)
+	}
+}

@@ -1,7 +1,9 @@
 package collection
 
 import (
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -28,7 +30,9 @@ func memoWalk(s *scan) *walkMemo {
 		c := *it
 		c.held = slices.Clone(it.held)
 		m.texts = append(m.texts, c)
-		m.fields[it.field.Dir] = true
+	}
+	for _, f := range s.fields {
+		m.fields[f] = true
 	}
 	for _, set := range s.sets {
 		sm := setMemo{set: *set}
@@ -44,7 +48,7 @@ func memoWalk(s *scan) *walkMemo {
 // rewalk is walkTree for a collection whose files changed only in the keys changed since m
 // was made: it lists again the field folder of each changed text key and the folder of each
 // changed set, and takes everything else from m. It returns nil when a key names a folder m
-// does not know (a new one): then the whole collection must be listed.
+// does not know that exists now (a new one): then the whole collection must be listed.
 func (m *walkMemo) rewalk(root string, n *names, changed []Key) *scan {
 	fields := map[string]bool{}
 	sets := map[int]bool{}
@@ -52,10 +56,13 @@ func (m *walkMemo) rewalk(root string, n *names, changed []Key) *scan {
 		parts := strings.Split(string(k), "/")
 		switch len(parts) {
 		case 2:
-			if !m.fields[parts[1]] {
-				return nil
+			switch {
+			case m.fields[parts[1]]:
+				fields[parts[1]] = true
+			case exists(filepath.Join(root, parts[1])):
+				return nil // a field folder made since m: list everything
 			}
-			fields[parts[1]] = true
+			// No folder, then or now: the key has no file to read.
 		case 3:
 			found := false
 			for i, sm := range m.sets {
@@ -71,6 +78,9 @@ func (m *walkMemo) rewalk(root string, n *names, changed []Key) *scan {
 		}
 	}
 	s := &scan{root: root, names: n}
+	for f := range m.fields {
+		s.fields = append(s.fields, f)
+	}
 	under := func(p Problem) bool {
 		for f := range fields {
 			if p.Path == f || strings.HasPrefix(p.Path, f+"/") {
@@ -119,4 +129,10 @@ func (m *walkMemo) rewalk(root string, n *names, changed []Key) *scan {
 		s.sets = append(s.sets, &set)
 	}
 	return s
+}
+
+// exists reports whether anything is at p (a link counts).
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
 }

@@ -20,6 +20,8 @@ type scan struct {
 	problems []Problem
 	texts    []*textItem
 	sets     []*setItem
+	// fields are the field folders the walk listed.
+	fields []string
 }
 
 // textItem is one <field>/<locale>.txt file.
@@ -148,6 +150,7 @@ func walkTree(root string, n *names) (*scan, error) {
 		case !e.isDir:
 			s.add(e.name, CodeLayoutUnknownFile, SeverityWarning, "not part of the template layout; it is never uploaded")
 		case isField:
+			s.fields = append(s.fields, field.Dir)
 			s.walkField(field)
 		case isMedia:
 			s.walkMedia(MediaKind(e.name))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/storesyncer/storesyncer/internal/plan"
 	"github.com/storesyncer/storesyncer/internal/roles"
@@ -42,16 +43,40 @@ func (e *Engine) loadBases(ctx context.Context, app, versionID string) (map[plan
 	if err != nil {
 		return nil, err
 	}
+	e.baseMu.Lock()
+	prev := e.baseMemo[app+"\x00"+versionID]
+	e.baseMu.Unlock()
+	memo := make(map[string]decodedBase, len(raw))
 	out := make(map[plan.Key]plan.Value, len(raw))
 	for k, s := range raw {
+		if d, ok := prev[k]; ok && d.raw == s {
+			memo[k], out[plan.Key(k)] = d, cloneValue(d.value)
+			continue
+		}
 		v, err := decodeBase(plan.Key(k), s)
 		if err != nil {
 			e.log.Warn("unreadable base dropped", "app", app, "key", k, "error", err)
 			continue
 		}
-		out[plan.Key(k)] = v
+		memo[k], out[plan.Key(k)] = decodedBase{raw: s, value: v}, v
 	}
+	e.baseMu.Lock()
+	e.baseMemo[app+"\x00"+versionID] = memo
+	e.baseMu.Unlock()
 	return out, nil
+}
+
+// cloneValue copies v's assets, so a caller may change them without changing the memo.
+func cloneValue(v plan.Value) plan.Value {
+	v.Assets = slices.Clone(v.Assets)
+	return v
+}
+
+// decodedBase is a stored base and its decoded value, so an unchanged row of a set with many
+// assets is not decoded again by the next plan.
+type decodedBase struct {
+	raw   string
+	value plan.Value
 }
 
 // storeBases records new bases of app for versionID: absent values delete their row.

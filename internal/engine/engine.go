@@ -51,6 +51,9 @@ type Engine struct {
 
 	// files is the loader's file-hash cache in the state; nil when opts.Cache is set.
 	files *fileCache
+	// baseMu guards baseMemo: the bases last decoded, by app and version ID, then by key.
+	baseMu   sync.Mutex
+	baseMemo map[string]map[string]decodedBase
 	// localMu guards locals: the last read of each collection folder, for PlanOptions.Reuse.
 	localMu sync.Mutex
 	locals  map[string]localRead
@@ -71,7 +74,8 @@ func New(cfg Config) (*Engine, error) {
 		return nil, errors.New("new engine: no remote")
 	}
 	e := &Engine{ws: cfg.Workspace, store: cfg.Store, mkRem: cfg.Remote, opts: cfg.Collection,
-		sync: cfg.Sync, log: cfg.Logger, now: cfg.Now, remotes: map[string]Remote{}, locals: map[string]localRead{}}
+		sync: cfg.Sync, log: cfg.Logger, now: cfg.Now, remotes: map[string]Remote{}, locals: map[string]localRead{},
+		baseMemo: map[string]map[string]decodedBase{}}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
