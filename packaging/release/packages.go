@@ -1,9 +1,12 @@
 package release
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/goreleaser/nfpm/v2"
 	_ "github.com/goreleaser/nfpm/v2/deb" // registers the deb packager
@@ -69,9 +72,18 @@ func packageInfo(format string, c *Config, s sources, o Options, t Target) (*nfp
 			return nil, err
 		}
 		for _, e := range entries {
-			if !e.IsDir() {
-				add(filepath.Join(src, e.Name()), filepath.Join(f.Dst, e.Name()))
+			if e.IsDir() {
+				continue
 			}
+			from, to := filepath.Join(src, e.Name()), filepath.Join(f.Dst, e.Name())
+			if strings.HasPrefix(f.Dst, "/usr/share/man/") {
+				// Debian policy and rpm's brp-compress: installed man pages are gzipped.
+				if from, err = gzipCopy(from); err != nil {
+					return nil, err
+				}
+				to += ".gz"
+			}
+			add(from, to)
 		}
 	}
 	info := &nfpm.Info{
@@ -92,4 +104,31 @@ func packageInfo(format string, c *Config, s sources, o Options, t Target) (*nfp
 		info.Scripts.PreRemove = ""
 	}
 	return nfpm.WithDefaults(info), nil
+}
+
+// gzipCopy writes a gzipped copy of path into the folder beside path's own folder named
+// "<folder>.gz" (so the folder an archive copies stays as it is), without a name or time in
+// the gzip header so it is the same bytes every time, and returns the copy's path.
+func gzipCopy(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return "", err
+	}
+	if _, err := zw.Write(data); err != nil {
+		return "", err
+	}
+	if err := zw.Close(); err != nil {
+		return "", err
+	}
+	dir := filepath.Dir(path) + ".gz"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	dst := filepath.Join(dir, filepath.Base(path)+".gz")
+	return dst, os.WriteFile(dst, buf.Bytes(), 0o644)
 }

@@ -144,9 +144,14 @@ func TestDebContents(t *testing.T) {
 	}
 	c := loadConfig(t)
 	dist := t.TempDir()
-	name, err := writePackage(dist, FormatDeb, c, fakeSources(t), Options{Root: repoRoot, Version: "1.2.3", Date: testDate}, Target{"linux", "arm64"})
+	src := fakeSources(t)
+	name, err := writePackage(dist, FormatDeb, c, src, Options{Root: repoRoot, Version: "1.2.3", Date: testDate}, Target{"linux", "arm64"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The gzipped man pages go elsewhere: the next target's archive copies this folder.
+	if entries, err := os.ReadDir(src.man); err != nil || len(entries) != 2 {
+		t.Errorf("the man folder changed: %v, %v", entries, err)
 	}
 	if name != "storesyncer_1.2.3-1_arm64.deb" {
 		t.Errorf("deb named %s", name)
@@ -158,7 +163,7 @@ func TestDebContents(t *testing.T) {
 	for _, want := range []string{
 		"-rwxr-xr-x root/root", "./usr/bin/storesyncer",
 		"./usr/lib/systemd/user/storesyncer.service", "./usr/lib/systemd/system/storesyncer.service",
-		"./usr/lib/sysusers.d/storesyncer.conf", "./usr/share/man/man1/storesyncer.1", "./usr/share/man/man1/storesyncer-run.1",
+		"./usr/lib/sysusers.d/storesyncer.conf", "./usr/share/man/man1/storesyncer.1.gz", "./usr/share/man/man1/storesyncer-run.1.gz",
 		"./usr/share/bash-completion/completions/storesyncer", "./usr/share/zsh/vendor-completions/_storesyncer",
 		"./usr/share/fish/vendor_completions.d/storesyncer.fish", "./usr/share/doc/storesyncer/prometheus-alerts.yml",
 	} {
