@@ -182,6 +182,7 @@ func New(cfg Config) (*Daemon, error) {
 		Workspace: ws, Reader: backend{d}, Commands: backend{d}, Versions: dashboardVersions(rt.Engine),
 		Collection: collection.Options{ExtraLocales: c.Collection.ExtraLocales, ExtraDisplayTypes: c.Collection.ExtraDisplayTypes, Quiet: c.Collection.Quiet},
 		TokenFile:  c.API.TokenFile, ThumbDir: filepath.Join(c.Daemon.StateDir, "thumbs"), Logger: cfg.Logger, Now: cfg.Clock.Now,
+		Team: dashboardTeam{team{d}},
 	})
 	if err != nil {
 		store.Close()

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/storesyncer/storesyncer/internal/command"
+	"github.com/storesyncer/storesyncer/internal/dashboard"
 	"github.com/storesyncer/storesyncer/internal/roles"
 	"github.com/storesyncer/storesyncer/internal/state"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
@@ -59,3 +61,42 @@ func (c commands) InvitationURL(code string) (url, fingerprint string) {
 }
 
 var _ command.Inviter = commands{}
+
+// dashboardTeam is the daemon's team as the dashboard sees it.
+type dashboardTeam struct{ team }
+
+var _ dashboard.Team = dashboardTeam{}
+
+// memberSessionLifetime bounds a member's dashboard session in the state; the dashboard
+// ends idle sessions sooner.
+const memberSessionLifetime = 30 * 24 * time.Hour
+
+// Join makes the invitation's member with a personal API token and the dashboard session
+// sessionID.
+func (t dashboardTeam) Join(ctx context.Context, code, name, sessionID string) (roles.Caller, string, error) {
+	res, err := t.Accept(ctx, statusapi.AcceptRequest{Code: code, Name: name})
+	if err != nil {
+		var ae *statusapi.Error
+		if errors.As(err, &ae) {
+			return roles.Caller{}, "", errors.New(ae.Message)
+		}
+		return roles.Caller{}, "", err
+	}
+	m, err := t.d.store.MemberByToken(ctx, state.TokenAPI, res.Token)
+	if err != nil {
+		return roles.Caller{}, "", err
+	}
+	if err := t.d.store.AddMemberToken(ctx, m.ID, state.TokenSession, sessionID, t.d.clock.Now().Add(memberSessionLifetime)); err != nil {
+		return roles.Caller{}, "", err
+	}
+	return roles.Caller{Name: m.Name, App: m.App, Role: roles.Role(m.Role)}, res.Token, nil
+}
+
+// Session returns the member of the dashboard session sessionID.
+func (t dashboardTeam) Session(ctx context.Context, sessionID string) (roles.Caller, error) {
+	m, err := t.d.store.MemberByToken(ctx, state.TokenSession, sessionID)
+	if err != nil {
+		return roles.Caller{}, err
+	}
+	return roles.Caller{Name: m.Name, App: m.App, Role: roles.Role(m.Role)}, nil
+}

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/storesyncer/storesyncer/internal/roles"
 	"github.com/storesyncer/storesyncer/internal/safefile"
 )
 
@@ -40,6 +41,9 @@ type auth struct {
 type session struct {
 	csrf    string
 	expires time.Time
+	// member marks a team member's session: who it is is asked of Config.Team on every
+	// request, so a removed member's session ends at once.
+	member bool
 }
 
 func newAuth(now func() time.Time, rand io.Reader) *auth {
@@ -140,10 +144,34 @@ func (d *Dashboard) sessionFor(r *http.Request) (*session, bool) {
 	return d.auth.lookup(c.Value)
 }
 
+// withSession is r's context with its session and, for a member's session, the member (the
+// command path checks their role). ok is false when the member was removed: the session
+// ends.
+func (d *Dashboard) withSession(r *http.Request, s *session) (context.Context, bool) {
+	ctx := context.WithValue(r.Context(), ctxKey{}, s)
+	if !s.member {
+		return ctx, true
+	}
+	c, _ := r.Cookie(cookieName)
+	if d.cfg.Team == nil || c == nil {
+		return nil, false
+	}
+	m, err := d.cfg.Team.Session(r.Context(), c.Value)
+	if err != nil {
+		d.auth.end(c.Value)
+		return nil, false
+	}
+	return roles.WithCaller(ctx, m), true
+}
+
 // page wraps a GET handler: without a session, the browser goes to the login form.
 func (d *Dashboard) page(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s, ok := d.sessionFor(r)
+		var ctx context.Context
+		if ok {
+			ctx, ok = d.withSession(r, s)
+		}
 		if !ok {
 			if r.Header.Get("HX-Request") != "" || r.URL.Path == "/events" {
 				d.fail(w, r, http.StatusUnauthorized, "your session ended: log in again")
@@ -152,7 +180,7 @@ func (d *Dashboard) page(h http.HandlerFunc) http.Handler {
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
 			return
 		}
-		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, s)))
+		h(w, r.WithContext(ctx))
 	})
 }
 
@@ -166,6 +194,10 @@ func (d *Dashboard) post(h http.HandlerFunc) http.Handler {
 			return
 		}
 		s, ok := d.sessionFor(r)
+		var ctx context.Context
+		if ok {
+			ctx, ok = d.withSession(r, s)
+		}
 		if !ok {
 			d.fail(w, r, http.StatusUnauthorized, "your session ended: log in again")
 			return
@@ -190,7 +222,7 @@ func (d *Dashboard) post(h http.HandlerFunc) http.Handler {
 			d.fail(w, r, http.StatusForbidden, "the form is out of date: reload the page and try again")
 			return
 		}
-		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, s)))
+		h(w, r.WithContext(ctx))
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/roles"
 	"github.com/storesyncer/storesyncer/internal/safefile"
 	"github.com/storesyncer/storesyncer/internal/workspace"
 )
@@ -111,16 +112,27 @@ func (d *Dashboard) collectionPage(w http.ResponseWriter, r *http.Request) {
 	for _, p := range problems {
 		byPath[p.Path] = append(byPath[p.Path], p)
 	}
+	// What the role cannot see is left out of the page.
+	texts, media := grant(r.Context(), a.BundleID, roles.TextsSee), grant(r.Context(), a.BundleID, roles.MediaSee)
+	v.Fields = nil
+	for _, f := range collection.Fields {
+		if texts.Allowed && texts.Keys.CoversField(f.Dir) {
+			v.Fields = append(v.Fields, f)
+		}
+	}
 	used := map[string]bool{}
 	for _, loc := range v.Locales {
 		var row []cell
-		for _, f := range collection.Fields {
+		for _, f := range v.Fields {
 			row = append(row, d.cellFor(c, byPath, loc, f, v.CSRF, v.Base))
 			used[f.Dir+"/"+loc+".txt"] = true
 		}
 		v.Rows = append(v.Rows, row)
 	}
 	for _, k := range c.SetKeys() {
+		if !media.Allowed {
+			break
+		}
 		s := c.Sets[k]
 		g := gallery{Kind: string(s.Kind), Locale: s.Locale, Type: s.Type, Dir: s.Dir, Problems: s.Problems}
 		used[s.Dir] = true
@@ -140,6 +152,10 @@ func (d *Dashboard) collectionPage(w http.ResponseWriter, r *http.Request) {
 		if !used[p.Path] {
 			v.Layout = append(v.Layout, p)
 		}
+	}
+	if !media.Allowed {
+		d.render(w, r, http.StatusOK, "collection", v)
+		return
 	}
 	v.AllLocales = append(slices.Clone(collection.Locales), d.cfg.Collection.ExtraLocales...)
 	for _, t := range collection.DisplayTypes {
@@ -243,6 +259,10 @@ func (d *Dashboard) editText(w http.ResponseWriter, r *http.Request) {
 		d.fail(w, r, http.StatusBadRequest, fmt.Sprintf("no text field %q of locale %q", fieldDir, locale))
 		return
 	}
+	if g := grant(r.Context(), a.BundleID, roles.TextsEdit); !g.Allowed || !g.Keys.CoversField(f.Dir) {
+		d.refuse(w, r, roles.TextsEdit, f.Dir)
+		return
+	}
 	value := strings.ReplaceAll(r.FormValue("value"), "\r\n", "\n")
 	if !utf8.ValidString(value) {
 		d.fail(w, r, http.StatusBadRequest, "the text is not valid UTF-8")
@@ -293,6 +313,11 @@ func (d *Dashboard) addLocale(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// A locale holds every text and set: only a role that edits them all may add or remove one.
+	if g := grant(r.Context(), a.BundleID, roles.TextsEdit); !g.Allowed || !g.Keys.CoversAll() || !grant(r.Context(), a.BundleID, roles.MediaEdit).Allowed {
+		d.refuse(w, r, roles.TextsEdit, "a locale holds every text and set")
+		return
+	}
 	locale := r.FormValue("locale")
 	back := "/apps/" + a.BundleID + "/c/" + r.PathValue("coll")
 	if !d.knownLocale(locale) {
@@ -311,6 +336,11 @@ func (d *Dashboard) addLocale(w http.ResponseWriter, r *http.Request) {
 func (d *Dashboard) removeLocale(w http.ResponseWriter, r *http.Request) {
 	a, dir, ok := d.collectionDir(w, r)
 	if !ok {
+		return
+	}
+	// A locale holds every text and set: only a role that edits them all may add or remove one.
+	if g := grant(r.Context(), a.BundleID, roles.TextsEdit); !g.Allowed || !g.Keys.CoversAll() || !grant(r.Context(), a.BundleID, roles.MediaEdit).Allowed {
+		d.refuse(w, r, roles.TextsEdit, "a locale holds every text and set")
 		return
 	}
 	locale := r.FormValue("locale")

@@ -106,6 +106,9 @@ func (d *Dashboard) runCommand(w http.ResponseWriter, r *http.Request, name stri
 		if res.ExitCode == statusapi.ExitUsage {
 			status = http.StatusBadRequest
 		}
+		if res.Error != nil && res.Error.Code == statusapi.CodeForbidden {
+			status = http.StatusForbidden // the role table refused it
+		}
 		d.fail(w, r, status, msg)
 		return res, false
 	}

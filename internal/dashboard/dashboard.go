@@ -69,6 +69,9 @@ type Config struct {
 	Now func() time.Time
 	// Rand is the randomness of codes, sessions and CSRF tokens; nil means crypto/rand.
 	Rand io.Reader
+	// Team turns invitations (/invite/CODE) into members with a session and checks member
+	// sessions; nil leaves the team out.
+	Team Team
 }
 
 // Dashboard serves the page. Make one with New; it is safe for concurrent use.
@@ -131,6 +134,8 @@ func (d *Dashboard) routes() *http.ServeMux {
 	m.Handle("GET /assets/", http.StripPrefix("/assets/", http.FileServerFS(assets)))
 	m.HandleFunc("GET /login", d.loginPage)
 	m.HandleFunc("POST /login", d.loginToken)
+	m.HandleFunc("GET /invite/{code}", d.invitePage)
+	m.HandleFunc("POST /invite/{code}", d.inviteJoin)
 	m.Handle("POST /logout", d.post(d.logout))
 	m.Handle("GET /{$}", d.page(d.appsPage))
 	m.Handle("GET /events", d.page(d.events))

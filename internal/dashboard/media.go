@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/roles"
 )
 
 // Upload limits: a screenshot is a few MB; an App Store preview may be up to 500 MB.
@@ -58,6 +59,10 @@ func (d *Dashboard) setDir(r *http.Request) (kind collection.MediaKind, rel stri
 func (d *Dashboard) uploadMedia(w http.ResponseWriter, r *http.Request) {
 	a, dir, ok := d.collectionDir(w, r)
 	if !ok {
+		return
+	}
+	if !grant(r.Context(), a.BundleID, roles.MediaEdit).Allowed {
+		d.refuse(w, r, roles.MediaEdit, "")
 		return
 	}
 	back := "/apps/" + a.BundleID + "/c/" + r.PathValue("coll")
@@ -190,6 +195,10 @@ func (d *Dashboard) deleteMedia(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !grant(r.Context(), a.BundleID, roles.MediaEdit).Allowed {
+		d.refuse(w, r, roles.MediaEdit, "")
+		return
+	}
 	back := "/apps/" + a.BundleID + "/c/" + r.PathValue("coll")
 	_, rel, err := d.setDir(r)
 	if err != nil {
@@ -216,6 +225,10 @@ func (d *Dashboard) deleteMedia(w http.ResponseWriter, r *http.Request) {
 func (d *Dashboard) reorderMedia(w http.ResponseWriter, r *http.Request) {
 	a, dir, ok := d.collectionDir(w, r)
 	if !ok {
+		return
+	}
+	if !grant(r.Context(), a.BundleID, roles.MediaEdit).Allowed {
+		d.refuse(w, r, roles.MediaEdit, "")
 		return
 	}
 	back := "/apps/" + a.BundleID + "/c/" + r.PathValue("coll")

@@ -137,6 +137,10 @@ func (d *Dashboard) appRows(ctx context.Context, st statusapi.Status) ([]appRow,
 func (d *Dashboard) appsPage(w http.ResponseWriter, r *http.Request) {
 	st := d.cfg.Reader.Status(r.Context())
 	rows, err := d.appRows(r.Context(), st)
+	if c := callerOf(r.Context()); !c.IsLocal() {
+		// A member sees the app they belong to only.
+		rows = slices.DeleteFunc(rows, func(a appRow) bool { return a.App.BundleID != c.App })
+	}
 	v := appsView{Frame: d.frame(r, "Apps", "apps", st), Apps: rows}
 	if err != nil {
 		v.Error = err.Error()
@@ -158,7 +162,7 @@ type appView struct {
 // app returns the app named in the path, answering 404 itself when there is none.
 func (d *Dashboard) app(w http.ResponseWriter, r *http.Request) (workspace.App, bool) {
 	a, err := d.cfg.Workspace.App(r.PathValue("app"))
-	if err != nil {
+	if c := callerOf(r.Context()); err != nil || (!c.IsLocal() && c.App != a.BundleID) {
 		d.fail(w, r, http.StatusNotFound, "no app "+r.PathValue("app")+" in the workspace")
 		return workspace.App{}, false
 	}
