@@ -65,7 +65,8 @@ type RemotesConfig struct {
 	Logger *slog.Logger
 	// Metrics, when set, observes every exchange.
 	Metrics *metrics.Metrics
-	// AssetPollInterval is how often processing uploads are re-read (0: the default).
+	// AssetPollInterval is how often processing uploads are re-read (0: the default); it is
+	// remote's setting, the one place that polls processing.
 	AssetPollInterval time.Duration
 }
 
@@ -113,9 +114,6 @@ func (r *Remotes) Client(account string, extra ...ascapi.ClientOption) (*ascapi.
 	}
 	if r.metrics != nil {
 		opts = append(opts, ascapi.WithObserver(r.observe))
-	}
-	if r.assetPoll > 0 {
-		opts = append(opts, ascapi.WithPollInterval(r.assetPoll))
 	}
 	if a.APIBaseURL != "" {
 		opts = append(opts, ascapi.WithBaseURL(strings.TrimSuffix(a.APIBaseURL, "/")+"/"))
