@@ -5,6 +5,7 @@ import (
 
 	"github.com/storesyncer/storesyncer/internal/dashboard"
 	"github.com/storesyncer/storesyncer/internal/engine"
+	"github.com/storesyncer/storesyncer/internal/plan"
 )
 
 // versionLister is the part of the engine the dashboard's app page reads.
@@ -22,6 +23,36 @@ func dashboardVersions(e versionLister) func(context.Context, string) ([]dashboa
 		out := make([]dashboard.VersionInfo, len(rows))
 		for i, r := range rows {
 			out[i] = dashboard.VersionInfo{String: r.String, State: r.State, Target: r.Target, Live: r.Live}
+		}
+		return out, nil
+	}
+}
+
+// textPlanner is the part of the engine that tells App Store Connect's side of text keys.
+type textPlanner interface {
+	Plan(ctx context.Context, bundleID string, opts engine.PlanOptions) (*engine.PlanResult, error)
+}
+
+// dashboardRemoteTexts returns App Store Connect's value of app's text keys, for the sides of
+// a conflict; it plans under the app's lock, as the daemon's own work does.
+func (d *Daemon) dashboardRemoteTexts(e textPlanner) func(context.Context, string, []string) (map[string]string, error) {
+	return func(ctx context.Context, app string, keys []string) (map[string]string, error) {
+		pk := make([]plan.Key, len(keys))
+		for i, k := range keys {
+			pk[i] = plan.Key(k)
+		}
+		l := d.appLock(app)
+		l.Lock()
+		res, err := e.Plan(ctx, app, engine.PlanOptions{Keys: pk, Only: plan.OnlyText})
+		l.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		out := map[string]string{}
+		for _, k := range pk {
+			if op, ok := res.Plan.Op(k); ok {
+				out[string(k)] = op.Remote.Text
+			}
 		}
 		return out, nil
 	}

@@ -342,9 +342,9 @@ func TestDashboardInABrowser(t *testing.T) {
 		return slices.ContainsFunc(e.d.Backend().Status(context.Background()).Conflicts, func(c statusapi.Conflict) bool { return c.Key == "de-DE/keyword" })
 	})
 	run(t, ctx, chromedp.Navigate(e.base+"/sync"), chromedp.WaitVisible(chromedp.CSS(`article.conflict`)))
-	side := get(t, ctx, chromedp.Text(chromedp.CSS(`article.conflict pre`)))
-	if side != "aus,dem,ordner" {
-		t.Errorf("the conflict shows the folder's side as %q", side)
+	side := get(t, ctx, chromedp.Text(chromedp.CSS(`article.conflict .sides`)))
+	if !strings.Contains(side, "aus,dem,ordner") || !strings.Contains(side, "aus,dem,web") {
+		t.Errorf("the conflict shows %q, want both sides (aus,dem,ordner and aus,dem,web)", side)
 	}
 	shot(t, ctx, "sync")
 	run(t, ctx, chromedp.Click(chromedp.CSS(`button[aria-label="Keep local de-DE/keyword"]`)), chromedp.WaitVisible(chromedp.CSS(`p.flash`)))

@@ -59,6 +59,9 @@ type Config struct {
 	Commands   Commands
 	// Versions lists an app's App Store versions for the app page; nil leaves them out.
 	Versions func(ctx context.Context, bundleID string) ([]VersionInfo, error)
+	// RemoteTexts returns App Store Connect's values of an app's text keys, shown beside the
+	// folder's in a conflict; nil leaves that side out.
+	RemoteTexts func(ctx context.Context, app string, keys []string) (map[string]string, error)
 	// TokenFile holds the API token, which the login form also accepts.
 	TokenFile string
 	// ThumbDir caches thumbnails; empty keeps them in memory only.

@@ -221,8 +221,9 @@ type conflictView struct {
 	// Text is true for a text key; Local is the file's content then.
 	Text  bool
 	Local string
-	// Remote is App Store Connect's value when the daemon knows it.
-	Remote string
+	// Remote is App Store Connect's value when HaveRemote.
+	Remote     string
+	HaveRemote bool
 	// Thumbs are the local images of a media key, as thumbnail URLs.
 	Thumbs []string
 }
@@ -249,6 +250,7 @@ func (d *Dashboard) syncPage(w http.ResponseWriter, r *http.Request) {
 	for _, c := range st.Conflicts {
 		v.Conflicts = append(v.Conflicts, d.conflictSides(c))
 	}
+	d.remoteSides(ctx, v.Conflicts)
 	d.render(w, r, http.StatusOK, "sync", v)
 }
 
@@ -322,4 +324,29 @@ func (d *Dashboard) conflictSides(c statusapi.Conflict) conflictView {
 		}
 	}
 	return v
+}
+
+// remoteSides fills in App Store Connect's text of each text conflict, one read per app.
+func (d *Dashboard) remoteSides(ctx context.Context, cs []conflictView) {
+	if d.cfg.RemoteTexts == nil {
+		return
+	}
+	keys := map[string][]string{}
+	for _, c := range cs {
+		if c.Text {
+			keys[c.App] = append(keys[c.App], c.Key)
+		}
+	}
+	for app, ks := range keys {
+		vals, err := d.cfg.RemoteTexts(ctx, app, ks)
+		if err != nil {
+			d.log.Warn("read App Store Connect's side of conflicts", "app", app, "err", err)
+			continue
+		}
+		for i := range cs {
+			if v, ok := vals[cs[i].Key]; ok && cs[i].App == app {
+				cs[i].Remote, cs[i].HaveRemote = v, true
+			}
+		}
+	}
 }
