@@ -222,3 +222,36 @@ func TestPacerKeepsSharedBudget(t *testing.T) {
 		t.Errorf("RateLimit() = %+v", got)
 	}
 }
+
+// TestPacerNo429AtAnyConcurrency: however many goroutines share the pacer, a rolling budget of
+// 50 is never overrun once the first answer told it (the clock is fake: sleeping moves it).
+func TestPacerNo429AtAnyConcurrency(t *testing.T) {
+	for _, workers := range []int{1, 8, 32} {
+		t.Run(fmt.Sprintf("%d goroutines", workers), func(t *testing.T) {
+			pacer := NewPacer()
+			env := setup(t, WithPacer(pacer))
+			bs := &budgetServer{limit: 50, now: env.clock.Now}
+			env.mux.Handle("/v1/apps/1", bs)
+			if _, _, err := env.client.Apps.Get(context.Background(), "1"); err != nil {
+				t.Fatal(err) // the first answer tells the budget
+			}
+			var wg sync.WaitGroup
+			for w := 0; w < workers; w++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := 0; i < 200/workers; i++ {
+						if _, _, err := env.client.Apps.Get(context.Background(), "1"); err != nil {
+							t.Errorf("get: %v", err)
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			if bs.n429 != 0 {
+				t.Errorf("%d answers 429 of %d requests", bs.n429, bs.total)
+			}
+		})
+	}
+}
