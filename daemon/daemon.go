@@ -191,7 +191,7 @@ func New(cfg Config) (*Daemon, error) {
 	d.api, err = statusapi.New(statusapi.Config{
 		Listen: c.API.Listen, TokenFile: c.API.TokenFile, MetricsHandler: d.metrics.Handler(),
 		MetricsAuth: c.API.MetricsAuth, Backend: backend{d}, Logger: cfg.Logger, Now: cfg.Clock.Now,
-		Pages: d.dash, LoginCode: d.dash.LoginCode, Team: team{d},
+		Pages: d.dash, LoginCode: d.dash.LoginCode, Team: team{d}, TLS: apiTLS(c), PublicNames: c.API.PublicNames,
 	})
 	if err != nil {
 		store.Close()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/storesyncer/storesyncer/internal/command"
+	"github.com/storesyncer/storesyncer/internal/config"
 	"github.com/storesyncer/storesyncer/internal/dashboard"
 	"github.com/storesyncer/storesyncer/internal/roles"
 	"github.com/storesyncer/storesyncer/internal/state"
@@ -57,7 +58,16 @@ func (t team) Accept(ctx context.Context, req statusapi.AcceptRequest) (statusap
 
 // InvitationURL is the URL of the daemon's API address that opens the invitation of code.
 func (c commands) InvitationURL(code string) (url, fingerprint string) {
-	return "http://" + c.d.api.Addr() + "/invite/" + code, ""
+	return c.d.api.URL() + "/invite/" + code, c.d.api.Fingerprint()
+}
+
+// apiTLS is the status API's TLS from the config; nil when it is off.
+func apiTLS(c *config.Config) *statusapi.TLSConfig {
+	if !c.API.TLS() {
+		return nil
+	}
+	cert, key := c.API.TLSFiles(c.Daemon.StateDir)
+	return &statusapi.TLSConfig{CertFile: cert, KeyFile: key, Generate: c.API.TLSCert == "", Names: c.API.PublicNames}
 }
 
 var _ command.Inviter = commands{}

@@ -147,7 +147,17 @@ func newDaemonConn(cfg *config.Config) (*daemonConn, error) {
 	if tokenFile == "" {
 		tokenFile = filepath.Join(cfg.Daemon.StateDir, config.TokenFileName)
 	}
-	c, err := statusapi.NewClient(statusapi.ClientConfig{Listen: cfg.API.Listen, TokenFile: tokenFile})
+	cc := statusapi.ClientConfig{Listen: cfg.API.Listen, TokenFile: tokenFile}
+	if cfg.API.TLS() {
+		// The daemon's certificate, generated or from the config, is pinned by its fingerprint.
+		cert, _ := cfg.API.TLSFiles(cfg.Daemon.StateDir)
+		fp, err := statusapi.CertFingerprint(cert)
+		if err != nil {
+			fp = "-" // no certificate yet: no daemon ever ran with TLS; the dial fails as not running
+		}
+		cc.Fingerprint = fp
+	}
+	c, err := statusapi.NewClient(cc)
 	if err != nil {
 		return nil, usageError("config.invalid", cfg.Path, "[api]: %v", err)
 	}
@@ -205,6 +215,9 @@ func printStatus(w io.Writer, st statusapi.Status, now time.Time) error {
 		head += ", state dir " + st.StateDir
 	}
 	p.line(head)
+	if st.TLSFingerprint != "" {
+		p.line("api TLS certificate SHA-256 " + st.TLSFingerprint)
+	}
 	if st.Paused {
 		p.line("PAUSED: uploads are held until the daemon is resumed")
 	}

@@ -31,14 +31,33 @@ type Daemon struct {
 	LogFormat string
 }
 
-// API holds the [api] table: the loopback status API.
+// API holds the [api] table: the status API, on loopback unless TLS is on.
 type API struct {
-	// Listen is a loopback host:port.
+	// Listen is host:port: a loopback one, or any with TLS.
 	Listen string
 	// TokenFile holds the bearer token for /api/v1/ (created 0600 by the daemon).
 	TokenFile string
 	// MetricsAuth makes /metrics require the token too.
 	MetricsAuth bool
+	// TLSCert and TLSKey are the API's certificate and key (PEM). With TLSGenerate and no
+	// files, the daemon makes a self-signed pair in the state dir (api-tls.crt, api-tls.key).
+	TLSCert, TLSKey string
+	TLSGenerate     bool
+	// PublicNames are the names the API is called by from other machines; the Host check
+	// accepts them, and invitations use the first.
+	PublicNames []string
+}
+
+// TLS reports whether the API serves HTTPS.
+func (a API) TLS() bool { return a.TLSGenerate || a.TLSCert != "" }
+
+// TLSFiles returns the certificate and key files, the generated ones in stateDir when the
+// config names none.
+func (a API) TLSFiles(stateDir string) (cert, key string) {
+	if a.TLSCert != "" {
+		return a.TLSCert, a.TLSKey
+	}
+	return joinPath(stateDir, "api-tls.crt"), joinPath(stateDir, "api-tls.key")
 }
 
 // Watch holds the [watch] table: the watcher's debounce timings.

@@ -138,6 +138,9 @@ func TestParseErrors(t *testing.T) {
 		{"negative approve_over", "[sync]\napprove_over = -1\n", 2, "sync.approve_over", "≥ 0"},
 		{"listen not loopback", "[api]\nlisten = \"0.0.0.0:7420\"\n", 2, "api.listen", "not loopback"},
 		{"listen lan", "[api]\nlisten = \"192.168.1.2:7420\"\n", 2, "api.listen", "not loopback"},
+		{"listen lan plain http", "[api]\npublic_names = [\"mac.example\"]\nlisten = \"192.168.1.2:7420\"\n", 3, "api.listen", "without TLS"},
+		{"tls cert without key", "[api]\ntls_cert = \"c.pem\"\n", 2, "api.tls_cert", "go together"},
+		{"bad public name", "[api]\npublic_names = [\"mac.example\", \"http://x\"]\n", 2, "api.public_names", "not a host name"},
 		{"listen no port", "[api]\nlisten = \"127.0.0.1\"\n", 2, "api.listen", "host:port"},
 		{"listen bad port", "[api]\nlisten = \"127.0.0.1:http\"\n", 2, "api.listen", "not a number"},
 		{"log level", "[daemon]\nlog_level = \"verbose\"\n", 2, "daemon.log_level", "debug, info, warn, error"},
@@ -216,5 +219,18 @@ func TestLoad(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "storesyncer init") {
 		t.Errorf("Load(missing) = %q, want a hint to run init", err)
+	}
+}
+
+func TestAPIOffLoopbackWithTLS(t *testing.T) {
+	cfg, err := parseEnv([]byte("[api]\nlisten = \"0.0.0.0:7420\"\ntls_generate = true\npublic_names = [\"mac.example\", \"192.168.1.2\"]\n"), "config.toml", linuxEnv(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.API.TLS() || cfg.API.Listen != "0.0.0.0:7420" || len(cfg.API.PublicNames) != 2 {
+		t.Fatalf("api = %+v", cfg.API)
+	}
+	if cert, key := cfg.API.TLSFiles("/state"); cert != "/state/api-tls.crt" || key != "/state/api-tls.key" {
+		t.Errorf("generated files = %s, %s", cert, key)
 	}
 }

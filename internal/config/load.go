@@ -32,9 +32,13 @@ type fileDaemon struct {
 }
 
 type fileAPI struct {
-	Listen      *string `toml:"listen"`
-	TokenFile   *string `toml:"token_file"`
-	MetricsAuth *bool   `toml:"metrics_auth"`
+	Listen      *string  `toml:"listen"`
+	TokenFile   *string  `toml:"token_file"`
+	MetricsAuth *bool    `toml:"metrics_auth"`
+	TLSCert     *string  `toml:"tls_cert"`
+	TLSKey      *string  `toml:"tls_key"`
+	TLSGenerate *bool    `toml:"tls_generate"`
+	PublicNames []string `toml:"public_names"`
 }
 
 type fileWatch struct {

@@ -68,8 +68,30 @@ func (p *parser) applyDaemon(f fileDaemon, cfg *Config) error {
 }
 
 func (p *parser) applyAPI(f fileAPI, cfg *Config) error {
+	if (f.TLSCert == nil) != (f.TLSKey == nil) {
+		return p.errAt("api.tls_cert", -1, "tls_cert and tls_key go together: give both, or neither (tls_generate = true makes a pair)")
+	}
+	if f.TLSCert != nil {
+		if strings.TrimSpace(*f.TLSCert) == "" || strings.TrimSpace(*f.TLSKey) == "" {
+			return p.errAt("api.tls_cert", -1, "must not be empty")
+		}
+		cfg.API.TLSCert, cfg.API.TLSKey = resolvePath(*f.TLSCert, p.base, p.home), resolvePath(*f.TLSKey, p.base, p.home)
+	}
+	if f.TLSGenerate != nil {
+		cfg.API.TLSGenerate = *f.TLSGenerate
+	}
+	for i, n := range f.PublicNames {
+		if n = strings.TrimSpace(n); n == "" || strings.ContainsAny(n, "/:@ ") && net.ParseIP(n) == nil {
+			return p.errAt("api.public_names", -1, "%q is not a host name or address", f.PublicNames[i])
+		}
+		cfg.API.PublicNames = append(cfg.API.PublicNames, strings.TrimSpace(n))
+	}
 	if f.Listen != nil {
-		if err := checkLoopbackAddr(*f.Listen); err != "" {
+		// Off loopback only with TLS: checkLoopbackAddr's complaint about the host is then moot.
+		if err := checkLoopbackAddr(*f.Listen); err != "" && !(strings.HasPrefix(err, "host ") && cfg.API.TLS()) {
+			if strings.HasPrefix(err, "host ") {
+				err += " without TLS: set [api] tls_cert and tls_key, or tls_generate = true, to reach the API from other machines"
+			}
 			return p.errAt("api.listen", -1, "%s", err)
 		}
 		cfg.API.Listen = *f.Listen

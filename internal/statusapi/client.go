@@ -26,6 +26,9 @@ type ClientConfig struct {
 	// personal token (storesyncer login).
 	BaseURL string
 	Token   string
+	// Fingerprint, when set, makes the client speak TLS and accept only the certificate with
+	// that SHA-256 fingerprint (the daemon's generated one; `status` and invitations show it).
+	Fingerprint string
 	// HTTPClient sends the requests; nil means a client without an overall timeout (a push
 	// through the daemon can take minutes; pass a ctx with a deadline instead).
 	HTTPClient *http.Client
@@ -45,10 +48,20 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	if hc == nil {
 		hc = &http.Client{}
 	}
+	scheme := "http"
+	if cfg.Fingerprint != "" {
+		scheme = "https"
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = pinnedTLS(cfg.Fingerprint)
+		hc = &http.Client{Transport: tr, Timeout: hc.Timeout}
+	}
 	if cfg.BaseURL != "" {
 		u, err := url.Parse(cfg.BaseURL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			return nil, fmt.Errorf("daemon URL %q: want http(s)://host:port", cfg.BaseURL)
+		}
+		if cfg.Fingerprint != "" && u.Scheme != "https" {
+			return nil, fmt.Errorf("daemon URL %q: a certificate fingerprint needs https", cfg.BaseURL)
 		}
 		if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
 			return nil, fmt.Errorf("daemon URL %q: only a loopback address may be reached without TLS", cfg.BaseURL)
@@ -62,13 +75,16 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("api listen address %q: %w", cfg.Listen, err)
 	}
-	if !isLoopbackHost(host) {
+	if !isLoopbackHost(host) && cfg.Fingerprint == "" {
 		return nil, fmt.Errorf("api listen address %q is not a loopback address", cfg.Listen)
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1" // a daemon listening on every address answers on loopback too
 	}
 	if cfg.TokenFile == "" {
 		return nil, errors.New("statusapi client: no token file")
 	}
-	return &Client{cfg: cfg, base: "http://" + net.JoinHostPort(host, port), hc: hc}, nil
+	return &Client{cfg: cfg, base: scheme + "://" + net.JoinHostPort(host, port), hc: hc}, nil
 }
 
 // Running reports whether a daemon answers /healthz at the configured address.

@@ -31,24 +31,39 @@ func splitHostPort(hostport string) (host, port string) {
 }
 
 // hostAllowed checks the Host header: a browser tricked by DNS rebinding sends the attacker's
-// name, never a loopback one.
-func hostAllowed(hostHeader string) bool {
+// name, never a loopback one or one of the configured public names.
+func (s *Server) hostAllowed(hostHeader string) bool {
 	host, _ := splitHostPort(hostHeader)
-	return host != "" && isLoopbackHost(host)
+	return host != "" && (isLoopbackHost(host) || s.publicName(host))
 }
 
-// sameLoopbackOrigin reports whether raw (an Origin or Referer value) is an http URL of this
-// server: loopback host and our port.
-func sameLoopbackOrigin(raw string, port int) bool {
+// publicName reports whether host is one of [api] public_names.
+func (s *Server) publicName(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
+	for _, n := range s.cfg.PublicNames {
+		if strings.TrimSuffix(strings.ToLower(strings.Trim(n, "[]")), ".") == host {
+			return true
+		}
+	}
+	return false
+}
+
+// sameOrigin reports whether raw (an Origin or Referer value) is a URL of this server: our
+// scheme (https with TLS), a loopback host or public name, and our port.
+func (s *Server) sameOrigin(raw string, port int) bool {
+	scheme, def := "http", "80"
+	if s.cfg.TLS != nil {
+		scheme, def = "https", "443"
+	}
 	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != "http" || u.Host == "" {
+	if err != nil || u.Scheme != scheme || u.Host == "" {
 		return false
 	}
 	host, p := splitHostPort(u.Host)
 	if p == "" {
-		p = "80"
+		p = def
 	}
-	return isLoopbackHost(host) && p == strconv.Itoa(port)
+	return (isLoopbackHost(host) || s.publicName(host)) && p == strconv.Itoa(port)
 }
 
 // guard rejects requests a browser could have been tricked into sending: a Host that is not
@@ -61,13 +76,13 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Content-Security-Policy", "default-src 'none'")
-		if !hostAllowed(r.Host) {
+		if !s.hostAllowed(r.Host) {
 			s.log.Warn("refused request with a non-loopback Host", "host", r.Host, "path", r.URL.Path)
 			writeError(w, &Error{Status: http.StatusForbidden, Code: "forbidden_host", Message: "host " + strconv.Quote(r.Host) + " is not a loopback address: the API answers only on this machine; call it as http://127.0.0.1:" + strconv.Itoa(s.port()) + "/"})
 			return
 		}
 		for _, name := range []string{"Origin", "Referer"} {
-			if v := r.Header.Get(name); v != "" && !sameLoopbackOrigin(v, s.port()) {
+			if v := r.Header.Get(name); v != "" && !s.sameOrigin(v, s.port()) {
 				s.log.Warn("refused cross-origin request", "header", name, "path", r.URL.Path)
 				writeError(w, &Error{Status: http.StatusForbidden, Code: "forbidden_origin", Message: name + " header from another origin: web pages cannot call this API; call it from a program on this machine without " + name})
 				return

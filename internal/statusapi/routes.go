@@ -31,7 +31,9 @@ func (s *Server) routes() http.Handler {
 		paths[path] = method
 	}
 	handle("GET", "/api/v1/status", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, b.Status(r.Context()))
+		st := b.Status(r.Context())
+		st.TLSFingerprint = s.fingerprint
+		writeJSON(w, http.StatusOK, st)
 	})
 	handle("GET", "/api/v1/queue", func(w http.ResponseWriter, r *http.Request) {
 		jobs, err := b.Jobs(r.Context())
@@ -116,7 +118,8 @@ func (s *Server) routes() http.Handler {
 	if s.cfg.MetricsHandler != nil {
 		metrics = s.cfg.MetricsHandler
 	}
-	if s.cfg.MetricsAuth {
+	if s.cfg.MetricsAuth || s.public {
+		// Off loopback every request but /healthz is authenticated.
 		metrics = s.requireToken(metrics, false)
 	}
 	root.Handle("GET /metrics", metrics)

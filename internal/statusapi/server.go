@@ -3,6 +3,7 @@ package statusapi
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -55,6 +56,11 @@ type Config struct {
 	// Team authenticates team members' tokens beside the daemon's own and accepts
 	// invitations; nil accepts only the daemon's own token.
 	Team Team
+	// TLS serves HTTPS; it is required when Listen is not a loopback address.
+	TLS *TLSConfig
+	// PublicNames are the host names (or addresses) the API may be called by besides
+	// loopback ones: the Host check accepts them.
+	PublicNames []string
 }
 
 // Server is the daemon's loopback HTTP API. Make one with New and start it with Run; its
@@ -67,6 +73,11 @@ type Server struct {
 	ready   chan struct{}
 	// attempts limits invitation attempts and failed token checks per address.
 	attempts *limiter
+	// cert and fingerprint are the TLS certificate; fingerprint is "" without TLS.
+	cert        tls.Certificate
+	fingerprint string
+	// public is true when Listen is not loopback: every request is authenticated.
+	public bool
 
 	mu   sync.Mutex
 	addr *net.TCPAddr
@@ -84,8 +95,9 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("api listen address %q: %w", cfg.Listen, err)
 	}
-	if !isLoopbackHost(host) {
-		return nil, fmt.Errorf("api listen address %q is not a loopback address: the API must stay on this machine", cfg.Listen)
+	public := !isLoopbackHost(host)
+	if public && cfg.TLS == nil {
+		return nil, fmt.Errorf("api listen address %q is not a loopback address: the API leaves this machine only with TLS ([api] tls_cert and tls_key, or tls_generate)", cfg.Listen)
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -99,7 +111,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger.With("component", "statusapi"), ready: make(chan struct{}), attempts: newLimiter(cfg.Now)}
+	s := &Server{cfg: cfg, log: cfg.Logger.With("component", "statusapi"), ready: make(chan struct{}), attempts: newLimiter(cfg.Now), public: public}
+	if cfg.TLS != nil {
+		if s.cert, s.fingerprint, err = loadTLS(*cfg.TLS, cfg.Now()); err != nil {
+			return nil, err
+		}
+	}
 	tok, err := ensureToken(cfg.TokenFile, cfg.Rand, s.log)
 	if err != nil {
 		return nil, err
@@ -164,7 +181,31 @@ func (s *Server) listen(ctx context.Context) (net.Listener, error) {
 		return nil, fmt.Errorf("api listen: %w", err)
 	}
 	s.addr = ln.Addr().(*net.TCPAddr)
+	if s.cfg.TLS != nil {
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{s.cert}, MinVersion: tls.VersionTLS12})
+	}
 	return ln, nil
+}
+
+// Fingerprint is the SHA-256 fingerprint of the API's TLS certificate; "" without TLS.
+func (s *Server) Fingerprint() string { return s.fingerprint }
+
+// URL is the API's base URL as others call it: https with TLS, and the first public name
+// (with the listening port) when there is one.
+func (s *Server) URL() string {
+	scheme := "http"
+	if s.cfg.TLS != nil {
+		scheme = "https"
+	}
+	host := ""
+	if len(s.cfg.PublicNames) > 0 {
+		host = net.JoinHostPort(s.cfg.PublicNames[0], fmt.Sprint(s.port()))
+	} else if a := s.Addr(); a != "" {
+		host = a
+	} else {
+		host = s.cfg.Listen
+	}
+	return scheme + "://" + host
 }
 
 // Ready returns a channel closed once Run listens.

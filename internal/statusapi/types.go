@@ -24,6 +24,8 @@ type Status struct {
 	Conflicts []Conflict  `json:"conflicts"`
 	RateLimit RateLimit   `json:"rate_limit"`
 	Watcher   Watcher     `json:"watcher"`
+	// TLSFingerprint is the SHA-256 fingerprint of the API's TLS certificate; "" without TLS.
+	TLSFingerprint string `json:"tls_fingerprint,omitempty"`
 }
 
 // MarshalJSON writes Status with empty lists as [] rather than null, so clients can iterate

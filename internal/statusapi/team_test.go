@@ -1,0 +1,50 @@
+package statusapi
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestNonLoopbackNeedsTLS(t *testing.T) {
+	_, err := New(Config{Listen: "0.0.0.0:0", TokenFile: t.TempDir() + "/tok", Backend: &fakeBackend{}})
+	if err == nil || !strings.Contains(err.Error(), "only with TLS") {
+		t.Fatalf("plain HTTP off loopback: %v, want a refusal naming TLS", err)
+	}
+}
+
+// TestFailedTokensAreLimitedPerAddress: after attemptLimit wrong tokens an address gets 429,
+// even with the right token, until the window ends; another address is not affected.
+func TestFailedTokensAreLimitedPerAddress(t *testing.T) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	dir := t.TempDir()
+	s, err := New(Config{Listen: "127.0.0.1:0", TokenFile: dir + "/tok", Backend: &fakeBackend{}, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ask := func(addr, tok string) int {
+		r := httptest.NewRequest(http.MethodGet, "http://127.0.0.1/api/v1/status", nil)
+		r.RemoteAddr = addr + ":5000"
+		r.Header.Set("Authorization", "Bearer "+tok)
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, r)
+		return w.Code
+	}
+	for i := 0; i < attemptLimit; i++ {
+		if got := ask("10.0.0.1", "wrong"); got != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d, want 401", i, got)
+		}
+	}
+	if got := ask("10.0.0.1", s.token); got != http.StatusTooManyRequests {
+		t.Errorf("the right token after %d failures: %d, want 429", attemptLimit, got)
+	}
+	if got := ask("10.0.0.2", s.token); got != http.StatusOK {
+		t.Errorf("another address: %d, want 200", got)
+	}
+	now = now.Add(attemptWindow)
+	if got := ask("10.0.0.1", s.token); got != http.StatusOK {
+		t.Errorf("after the window: %d, want 200", got)
+	}
+}
