@@ -57,3 +57,25 @@ func (d *Daemon) dashboardRemoteTexts(e textPlanner) func(context.Context, strin
 		return out, nil
 	}
 }
+
+// dashboardActivation plans what activating a collection would send, from the folder and the
+// bases alone (no request), under the app's lock.
+func (d *Daemon) dashboardActivation(e textPlanner) func(context.Context, string, string) (dashboard.ActivationPlan, error) {
+	return func(ctx context.Context, app, name string) (dashboard.ActivationPlan, error) {
+		l := d.appLock(app)
+		l.Lock()
+		res, err := e.Plan(ctx, app, engine.PlanOptions{Collection: name, LocalOnly: true})
+		l.Unlock()
+		out := dashboard.ActivationPlan{ApproveOver: d.cfg.Sync.ApproveOver}
+		if err != nil {
+			return out, err
+		}
+		for _, op := range res.Plan.Ops {
+			if op.Kind.Writes() {
+				out.Changes = append(out.Changes, string(op.Kind)+" "+string(op.Key))
+			}
+		}
+		out.Held = len(out.Changes) > 0 && (!d.cfg.Sync.Auto || len(out.Changes) > d.cfg.Sync.ApproveOver)
+		return out, nil
+	}
+}

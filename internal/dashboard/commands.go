@@ -138,3 +138,40 @@ func (d *Dashboard) activate(w http.ResponseWriter, r *http.Request) {
 	}
 	d.run(w, r, cmdActivate, activateRequest{App: a.BundleID, Collection: r.FormValue("collection")}, "/apps/"+a.BundleID)
 }
+
+// ActivationPlan is what activating a collection would do: the keys it changes on App Store
+// Connect, and whether that many wait for approval.
+type ActivationPlan struct {
+	// Changes lists "kind key" for every key with a write ("update en-US/keyword").
+	Changes []string
+	// ApproveOver is the config's approve_over; Held is true when Changes exceed it (or
+	// uploads wait for approval anyway), so the change waits on the sync page.
+	ApproveOver int
+	Held        bool
+}
+
+type activateView struct {
+	Frame
+	App        string
+	Collection string
+	Plan       ActivationPlan
+	Error      string
+}
+
+// activatePage shows what activating a collection would change before it is confirmed.
+func (d *Dashboard) activatePage(w http.ResponseWriter, r *http.Request) {
+	a, ok := d.app(w, r)
+	if !ok {
+		return
+	}
+	name := r.URL.Query().Get("collection")
+	v := activateView{Frame: d.frame(r, "Activate "+name, "apps", d.cfg.Reader.Status(r.Context())), App: a.BundleID, Collection: name}
+	if d.cfg.PlanActivation != nil {
+		p, err := d.cfg.PlanActivation(r.Context(), a.BundleID, name)
+		if err != nil {
+			v.Error = err.Error()
+		}
+		v.Plan = p
+	}
+	d.render(w, r, http.StatusOK, "activate", v)
+}

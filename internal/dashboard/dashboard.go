@@ -62,6 +62,9 @@ type Config struct {
 	// RemoteTexts returns App Store Connect's values of an app's text keys, shown beside the
 	// folder's in a conflict; nil leaves that side out.
 	RemoteTexts func(ctx context.Context, app string, keys []string) (map[string]string, error)
+	// PlanActivation says what activating collection would change, for the page that asks
+	// before it does; nil activates without showing it.
+	PlanActivation func(ctx context.Context, app, collection string) (ActivationPlan, error)
 	// TokenFile holds the API token, which the login form also accepts.
 	TokenFile string
 	// ThumbDir caches thumbnails; empty keeps them in memory only.
@@ -144,6 +147,7 @@ func (d *Dashboard) routes() *http.ServeMux {
 	m.Handle("GET /events", d.page(d.events))
 	m.Handle("GET /apps/{app}", d.page(d.appPage))
 	m.Handle("POST /apps/{app}/versions", d.post(d.createVersion))
+	m.Handle("GET /apps/{app}/activate", d.page(d.activatePage))
 	m.Handle("POST /apps/{app}/activate", d.post(d.activate))
 	m.Handle("POST /apps/{app}/collections", d.post(d.createCollection))
 	m.Handle("GET /apps/{app}/template.zip", d.page(d.templateZip))

@@ -541,3 +541,29 @@ func TestCreateCollectionFromAnotherRunsTheCommand(t *testing.T) {
 		t.Fatalf("ran %q", got)
 	}
 }
+
+func TestActivationShowsThePlanFirst(t *testing.T) {
+	e := newEnv(t)
+	e.dash.cfg.PlanActivation = func(_ context.Context, app, coll string) (ActivationPlan, error) {
+		if app != testApp || coll != "christmas" {
+			t.Errorf("planned %s %s", app, coll)
+		}
+		return ActivationPlan{Changes: []string{"update en-US/keyword", "update de-DE/keyword"}, ApproveOver: 1, Held: true}, nil
+	}
+	e.login()
+	res, err := e.client.Get(e.srv.URL + "/apps/" + testApp + "/activate?collection=christmas")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := readBody(t, res)
+	for _, want := range []string{"2 change(s)", "update en-US/keyword", "approve_over (1)", `name="collection" value="christmas"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the activation page lacks %q:\n%s", want, body)
+		}
+	}
+	e.fake.mu.Lock()
+	defer e.fake.mu.Unlock()
+	if len(e.fake.commands) != 0 {
+		t.Errorf("showing the plan ran %v", e.fake.commands)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"os"
 	"slices"
 
 	"github.com/storesyncer/storesyncer/internal/collection"
@@ -46,6 +47,9 @@ type PlanOptions struct {
 	Reuse bool
 	// Changed are the keys whose files changed since the engine's last read (with Reuse).
 	Changed []plan.Key
+	// Collection, when set, plans that collection of the app instead of the active one:
+	// what activating it would do. A missing one wraps workspace.ErrNotFound.
+	Collection string
 }
 
 // PlanResult is a plan and everything it was computed from. It is plain data owned by the
@@ -94,7 +98,17 @@ func (e *Engine) plan(ctx context.Context, a workspace.App, r Remote, ra remote.
 	if err := e.checkApp(a); err != nil {
 		return nil, err
 	}
-	dir := e.ws.CollectionDir(a.BundleID, a.Active)
+	name := a.Active
+	if opts.Collection != "" && opts.Collection != a.Active {
+		if err := workspace.ValidateCollectionName(opts.Collection); err != nil {
+			return nil, err
+		}
+		name = opts.Collection
+		if fi, err := os.Lstat(e.ws.CollectionDir(a.BundleID, name)); err != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("plan collection %s of %s: %w", name, a.BundleID, workspace.ErrNotFound)
+		}
+	}
+	dir := e.ws.CollectionDir(a.BundleID, name)
 	c, problems, err := e.loadCollection(ctx, dir, a, opts.Reuse, opts.Changed)
 	if err != nil {
 		return nil, fmt.Errorf("plan %s: %w", a.BundleID, err)
@@ -103,7 +117,7 @@ func (e *Engine) plan(ctx context.Context, a workspace.App, r Remote, ra remote.
 	if err != nil {
 		return nil, err
 	}
-	res := &PlanResult{App: a, Collection: a.Active, Dir: dir, Problems: problems}
+	res := &PlanResult{App: a, Collection: name, Dir: dir, Problems: problems}
 	prev, recorded, err := e.RecordedTarget(ctx, a.BundleID)
 	if err != nil {
 		return nil, err
