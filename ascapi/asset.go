@@ -1,9 +1,6 @@
 package ascapi
 
-import (
-	"fmt"
-	"strings"
-)
+import ()
 
 // Asset delivery states (assetDeliveryState / videoDeliveryState). Others may appear; States
 // are plain strings.
@@ -112,29 +109,6 @@ func (a *Asset) Checksum() string {
 		return ""
 	}
 	return *a.SourceFileChecksum
-}
-
-// AssetFailedError reports that App Store Connect could not process an asset.
-type AssetFailedError struct {
-	ID       string
-	FileName string
-	Errors   []AssetError
-}
-
-// Error lists Apple's asset error codes.
-func (e *AssetFailedError) Error() string {
-	parts := make([]string, 0, len(e.Errors))
-	for _, ae := range e.Errors {
-		s := ae.Code
-		if ae.Description != "" {
-			s += " (" + ae.Description + ")"
-		}
-		parts = append(parts, s)
-	}
-	if len(parts) == 0 {
-		parts = append(parts, "no reason given")
-	}
-	return fmt.Sprintf("asset %s (%s) failed processing: %s", e.ID, e.FileName, strings.Join(parts, "; "))
 }
 
 // deliveryState is AppMediaAssetState / AppMediaVideoState.

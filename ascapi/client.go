@@ -18,8 +18,6 @@ const DefaultBaseURL = "https://api.appstoreconnect.apple.com/"
 const (
 	defaultMaxRetries        = 5
 	defaultUploadConcurrency = 4
-	defaultPollInterval      = 5 * time.Second
-	defaultProcessingTimeout = 15 * time.Minute
 	defaultPageLimit         = 200
 	maxBackoff               = 2 * time.Minute
 )
@@ -39,8 +37,6 @@ type Client struct {
 	observer  func(RequestInfo)
 	retries   int
 	uploadPar int
-	poll      time.Duration
-	stuck     time.Duration
 
 	rateMu sync.Mutex
 	rate   RateLimit
@@ -85,8 +81,6 @@ func NewClient(creds Credentials, opts ...ClientOption) (*Client, error) {
 		rand:      rand.Float64,
 		retries:   defaultMaxRetries,
 		uploadPar: defaultUploadConcurrency,
-		poll:      defaultPollInterval,
-		stuck:     defaultProcessingTimeout,
 	}
 	for _, o := range opts {
 		if err := o(c); err != nil {

@@ -24,8 +24,6 @@ var (
 	// ErrWriteOutcomeUnknown means a POST, PATCH or DELETE got a 5xx, timed out or lost its
 	// connection: Apple may or may not have applied it. Re-read before deciding to retry.
 	ErrWriteOutcomeUnknown = errors.New("write outcome unknown")
-	// ErrStuck means an asset did not finish processing before the deadline.
-	ErrStuck = errors.New("asset processing stuck")
 )
 
 // ErrorSource points at the part of the request an error concerns: a JSON pointer into the

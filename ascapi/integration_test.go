@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -72,6 +71,45 @@ func editableLocalization(tb testing.TB, c *ascapi.Client) (appID, locID string)
 	return "", ""
 }
 
+// uploadScreenshot sends data as internal/remote does: reserve, PUT the parts, commit with
+// the file's MD5. It does not wait for processing.
+func uploadScreenshot(ctx context.Context, c *ascapi.Client, setID, name string, data []byte) (*ascapi.Screenshot, error) {
+	res, _, err := c.Screenshots.Reserve(ctx, setID, name, int64(len(data)))
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Upload(ctx, res.UploadOperations, bytes.NewReader(data)); err != nil {
+		return nil, err
+	}
+	sum := md5.Sum(data)
+	sh, _, err := c.Screenshots.Commit(ctx, res.ID, hex.EncodeToString(sum[:]))
+	return sh, err
+}
+
+// awaitProcessed reads an asset with get until it is ready or failed, at most polls times,
+// and returns the last one read.
+func awaitProcessed(ctx context.Context, polls int, get func(context.Context) (*ascapi.Asset, error)) (*ascapi.Asset, error) {
+	var a *ascapi.Asset
+	for range polls {
+		var err error
+		if a, err = get(ctx); err != nil || a.Status() != ascapi.AssetPending {
+			return a, err
+		}
+	}
+	return a, nil
+}
+
+// screenshotGetter reads the screenshot id for awaitProcessed.
+func screenshotGetter(c *ascapi.Client, id string) func(context.Context) (*ascapi.Asset, error) {
+	return func(ctx context.Context) (*ascapi.Asset, error) {
+		sh, _, err := c.Screenshots.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &sh.Asset, nil
+	}
+}
+
 func TestSimulatorUploadFlow(t *testing.T) {
 	sim := &ascapitest.Server{ProcessAfterReads: 3, PartSize: 64 << 10}
 	conf := sim.EnableConformance(t)
@@ -102,7 +140,7 @@ func TestSimulatorUploadFlow(t *testing.T) {
 	data := ascapitest.SamplePNG(1290, 2796, 4)
 	sum := md5.Sum(data)
 	sim.ResetJournal()
-	shot, err := c.Screenshots.Upload(ctx, set.ID, "4.png", bytes.NewReader(data), int64(len(data)))
+	shot, err := uploadScreenshot(ctx, c, set.ID, "4.png", data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,12 +160,12 @@ func TestSimulatorUploadFlow(t *testing.T) {
 		t.Errorf("upload parts sent = %d, want %d", uploads, want)
 	}
 
-	done, err := c.Screenshots.WaitProcessed(ctx, shot.ID)
+	done, err := awaitProcessed(ctx, 10, screenshotGetter(c, shot.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if done.Checksum() != hex.EncodeToString(sum[:]) || done.ImageAsset == nil {
-		t.Errorf("processed screenshot = %+v", done.Asset)
+	if !done.Ready() || done.Checksum() != hex.EncodeToString(sum[:]) || done.ImageAsset == nil {
+		t.Errorf("processed screenshot = %+v", *done)
 	}
 
 	// Reorder: the new screenshot first.
@@ -165,69 +203,44 @@ func TestSimulatorProcessingOutcomes(t *testing.T) {
 		name   string
 		faults ascapitest.Faults
 		image  []byte
-		check  func(t *testing.T, err error)
+		check  func(t *testing.T, a *ascapi.Asset, err error)
 	}{
-		{"wrong dimensions fail with Apple's code", ascapitest.Faults{}, ascapitest.SamplePNG(100, 100, 1), func(t *testing.T, err error) {
-			var fe *ascapi.AssetFailedError
-			if !errors.As(err, &fe) || fe.Errors[0].Code != "IMAGE_INCORRECT_DIMENSIONS" {
-				t.Errorf("err = %v, want IMAGE_INCORRECT_DIMENSIONS", err)
+		{"wrong dimensions fail with Apple's code", ascapitest.Faults{}, ascapitest.SamplePNG(100, 100, 1), func(t *testing.T, a *ascapi.Asset, err error) {
+			if err != nil || a.Status() != ascapi.AssetFailed || len(a.Errors) == 0 || a.Errors[0].Code != "IMAGE_INCORRECT_DIMENSIONS" {
+				t.Errorf("asset %+v, err = %v, want FAILED with IMAGE_INCORRECT_DIMENSIONS", a, err)
 			}
 		}},
-		{"stuck processing gives ErrStuck", ascapitest.Faults{Stuck: 1}, ascapitest.SamplePNG(1290, 2796, 2), func(t *testing.T, err error) {
-			if !errors.Is(err, ascapi.ErrStuck) {
-				t.Errorf("err = %v, want ErrStuck", err)
+		{"stuck processing stays UPLOAD_COMPLETE", ascapitest.Faults{Stuck: 1}, ascapitest.SamplePNG(1290, 2796, 2), func(t *testing.T, a *ascapi.Asset, err error) {
+			if err != nil || a.Status() != ascapi.AssetPending || a.State != ascapi.StateUploadComplete {
+				t.Errorf("asset %+v, err = %v, want still UPLOAD_COMPLETE", a, err)
 			}
 		}},
-		{"failed part is retried", ascapitest.Faults{FailParts: 2}, ascapitest.SamplePNG(1290, 2796, 3), func(t *testing.T, err error) {
-			if err != nil {
-				t.Errorf("err = %v, want success after part retries", err)
+		{"failed part is retried", ascapitest.Faults{FailParts: 2}, ascapitest.SamplePNG(1290, 2796, 3), func(t *testing.T, a *ascapi.Asset, err error) {
+			if err != nil || !a.Ready() {
+				t.Errorf("asset %+v, err = %v, want ready after part retries", a, err)
 			}
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			// A fake clock shared by client and simulator: each poll "waits" a minute, so the
-			// 10-minute deadline passes after a bounded number of polls without real waiting.
-			clock := &simClock{t: time.Now()}
-			sim := &ascapitest.Server{ProcessAfterReads: 2, Faults: tt.faults, Now: clock.Now}
-			c := simEnv(t, sim,
-				ascapi.WithClock(clock.Now),
-				ascapi.WithSleep(clock.Sleep),
-				ascapi.WithPollInterval(time.Minute), ascapi.WithProcessingTimeout(10*time.Minute))
+			sim := &ascapitest.Server{ProcessAfterReads: 2, Faults: tt.faults}
+			c := simEnv(t, sim)
 			ctx := context.Background()
 			_, locID := editableLocalization(t, c)
 			sets, _, err := c.ScreenshotSets.List(ctx, locID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			shot, err := c.Screenshots.Upload(ctx, sets[0].ID, "x.png", bytes.NewReader(tt.image), int64(len(tt.image)))
+			shot, err := uploadScreenshot(ctx, c, sets[0].ID, "x.png", tt.image)
 			if err != nil {
-				tt.check(t, err)
+				tt.check(t, nil, err)
 				return
 			}
-			_, err = c.Screenshots.WaitProcessed(ctx, shot.ID)
-			tt.check(t, err)
+			// Ten reads: the simulator processes after two, so only a stuck asset is pending.
+			a, err := awaitProcessed(ctx, 10, screenshotGetter(c, shot.ID))
+			tt.check(t, a, err)
 		})
 	}
-}
-
-// simClock is a manual clock safe for the simulator's goroutines.
-type simClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *simClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *simClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-	return ctx.Err()
 }
 
 func TestSimulatorWriteErrors(t *testing.T) {
@@ -278,7 +291,7 @@ func BenchmarkUpload30Screenshots(b *testing.B) {
 				}
 				b.StartTimer()
 				for i := 0; i < 30; i++ {
-					if _, err := c.Screenshots.Upload(ctx, setIDs[i/10], fmt.Sprintf("%d.png", i), bytes.NewReader(data), int64(len(data))); err != nil {
+					if _, err := uploadScreenshot(ctx, c, setIDs[i/10], fmt.Sprintf("%d.png", i), data); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -352,15 +365,28 @@ func TestSimulatorPreviewUpload(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := bytes.Repeat([]byte("not really a movie "), 1000)
-	p, err := c.Previews.Upload(ctx, set.ID, "intro.mov", bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	done, err := c.Previews.WaitProcessed(ctx, p.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
 	sum := md5.Sum(data)
+	p, _, err := c.Previews.Reserve(ctx, set.ID, "intro.mov", int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Upload(ctx, p.UploadOperations, bytes.NewReader(data)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.Previews.Commit(ctx, p.ID, hex.EncodeToString(sum[:])); err != nil {
+		t.Fatal(err)
+	}
+	var done *ascapi.Preview
+	_, err = awaitProcessed(ctx, 10, func(ctx context.Context) (*ascapi.Asset, error) {
+		var err error
+		if done, _, err = c.Previews.Get(ctx, p.ID); err != nil {
+			return nil, err
+		}
+		return &done.Asset, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !done.Ready() || done.Checksum() != hex.EncodeToString(sum[:]) || done.MimeType == nil || *done.MimeType != "video/quicktime" {
 		t.Errorf("processed preview = %+v (mime %v)", done.Asset, done.MimeType)
 	}

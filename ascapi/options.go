@@ -116,29 +116,6 @@ func WithUploadConcurrency(n int) ClientOption {
 	}
 }
 
-// WithPollInterval sets how often WaitProcessed polls an asset (default 5 s).
-func WithPollInterval(d time.Duration) ClientOption {
-	return func(c *Client) error {
-		if d <= 0 {
-			return fmt.Errorf("poll interval %s: must be positive", d)
-		}
-		c.poll = d
-		return nil
-	}
-}
-
-// WithProcessingTimeout sets how long WaitProcessed waits before returning ErrStuck
-// (default 15 min).
-func WithProcessingTimeout(d time.Duration) ClientOption {
-	return func(c *Client) error {
-		if d <= 0 {
-			return fmt.Errorf("processing timeout %s: must be positive", d)
-		}
-		c.stuck = d
-		return nil
-	}
-}
-
 // WithMaxRetries sets how many times a GET (or a request answered 429) and an upload part are
 // retried (default 5).
 func WithMaxRetries(n int) ClientOption {

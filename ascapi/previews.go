@@ -2,7 +2,6 @@ package ascapi
 
 import (
 	"context"
-	"io"
 	"path/filepath"
 	"strings"
 )
@@ -155,27 +154,4 @@ func (s *PreviewsService) Commit(ctx context.Context, id, md5hex string) (*Previ
 // Delete removes the preview.
 func (s *PreviewsService) Delete(ctx context.Context, id string) (*Response, error) {
 	return s.c.deleteRes(ctx, previewKind.typ, "preview", id)
-}
-
-// Upload reserves, uploads and commits one preview of size bytes read from src.
-func (s *PreviewsService) Upload(ctx context.Context, setID, fileName string, src io.ReaderAt, size int64) (*Preview, error) {
-	a, err := s.c.UploadAsset(ctx, KindPreview, setID, fileName, src, size)
-	if err != nil {
-		return nil, err
-	}
-	return &Preview{Asset: *a}, nil
-}
-
-// WaitProcessed polls the preview until it is ready, failed or stuck (see Client.WaitProcessed).
-func (s *PreviewsService) WaitProcessed(ctx context.Context, id string) (*Preview, error) {
-	var last *Preview
-	_, err := s.c.WaitProcessed(ctx, func(ctx context.Context) (*Asset, error) {
-		p, _, err := s.Get(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		last = p
-		return &p.Asset, nil
-	})
-	return last, err
 }

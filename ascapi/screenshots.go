@@ -2,7 +2,6 @@ package ascapi
 
 import (
 	"context"
-	"io"
 )
 
 // ScreenshotSet is an appScreenshotSet with its screenshots in display order.
@@ -125,39 +124,4 @@ func (s *ScreenshotsService) Commit(ctx context.Context, id, md5hex string) (*Sc
 // Delete removes the screenshot.
 func (s *ScreenshotsService) Delete(ctx context.Context, id string) (*Response, error) {
 	return s.c.deleteRes(ctx, screenshotKind.typ, "screenshot", id)
-}
-
-// Upload reserves, uploads and commits one screenshot of size bytes read from src. It does
-// not wait for processing (see WaitProcessed).
-func (s *ScreenshotsService) Upload(ctx context.Context, setID, fileName string, src io.ReaderAt, size int64) (*Screenshot, error) {
-	a, err := s.c.UploadAsset(ctx, KindScreenshot, setID, fileName, src, size)
-	if err != nil {
-		return nil, err
-	}
-	return &Screenshot{Asset: *a}, nil
-}
-
-// UploadFile uploads the file at path as a screenshot named after its base name.
-func (s *ScreenshotsService) UploadFile(ctx context.Context, setID, path string) (*Screenshot, error) {
-	a, err := s.c.UploadAssetFile(ctx, KindScreenshot, setID, path)
-	if err != nil {
-		return nil, err
-	}
-	return &Screenshot{Asset: *a}, nil
-}
-
-// WaitProcessed polls the screenshot until it is ready, failed (*AssetFailedError) or the
-// processing timeout passed (ErrStuck).
-func (s *ScreenshotsService) WaitProcessed(ctx context.Context, id string) (*Screenshot, error) {
-	a, err := s.c.WaitProcessed(ctx, func(ctx context.Context) (*Asset, error) {
-		sh, _, err := s.Get(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		return &sh.Asset, nil
-	})
-	if a == nil {
-		return nil, err
-	}
-	return &Screenshot{Asset: *a}, err
 }

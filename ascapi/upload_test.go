@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -148,7 +147,7 @@ func TestUploadGivesUpWithoutLeakingSignature(t *testing.T) {
 	}
 }
 
-func TestUploadAssetCommitsMD5(t *testing.T) {
+func TestReserveUploadCommit(t *testing.T) {
 	blobs := newBlobStore(t, 1)
 	up := httptest.NewServer(blobs)
 	defer up.Close()
@@ -173,7 +172,16 @@ func TestUploadAssetCommitsMD5(t *testing.T) {
 		commit = readBody(t, r)
 		writeRaw(w, 200, `{"data":{"type":"appScreenshots","id":"sh1","attributes":{"fileName":"01.png","fileSize":300,"sourceFileChecksum":null,"uploadOperations":null,"assetDeliveryState":{"state":"UPLOAD_COMPLETE","errors":[]}}}}`)
 	})
-	sh, err := env.client.Screenshots.Upload(context.Background(), "set1", "01.png", bytes.NewReader(data), int64(len(data)))
+	// The steps internal/remote takes: reserve, send the parts, commit with the file's MD5.
+	ctx := context.Background()
+	res, _, err := env.client.Screenshots.Reserve(ctx, "set1", "01.png", int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.client.Upload(ctx, res.UploadOperations, bytes.NewReader(data)); err != nil {
+		t.Fatal(err)
+	}
+	sh, _, err := env.client.Screenshots.Commit(ctx, res.ID, hex.EncodeToString(sum[:]))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,70 +191,5 @@ func TestUploadAssetCommitsMD5(t *testing.T) {
 	}
 	if sh.State != StateUploadComplete || len(blobs.parts) != 3 {
 		t.Errorf("screenshot %+v, %d parts", sh.Asset, len(blobs.parts))
-	}
-}
-
-func TestUploadAssetReportsPlaceholder(t *testing.T) {
-	env := setup(t, WithMaxRetries(0))
-	env.mux.HandleFunc("POST /v1/appScreenshots", func(w http.ResponseWriter, r *http.Request) {
-		writeRaw(w, 201, `{"data":{"type":"appScreenshots","id":"sh7","attributes":{"fileName":"a.png","fileSize":3,"uploadOperations":[{"method":"PUT","url":"http://127.0.0.1:1/nothing","length":3,"offset":0,"requestHeaders":[]}]}}}`)
-	})
-	_, err := env.client.Screenshots.Upload(context.Background(), "set1", "a.png", strings.NewReader("abc"), 3)
-	var ue *UploadError
-	if !errors.As(err, &ue) || ue.AssetID != "sh7" {
-		t.Errorf("err = %v, want *UploadError naming sh7", err)
-	}
-}
-
-func TestWaitProcessed(t *testing.T) {
-	cs := "abc"
-	states := func(seq ...*Asset) func(context.Context) (*Asset, error) {
-		i := 0
-		return func(context.Context) (*Asset, error) {
-			a := seq[min(i, len(seq)-1)]
-			i++
-			return a, nil
-		}
-	}
-	pending := &Asset{ID: "x", FileName: "1.png", State: StateUploadComplete}
-	completeNoSum := &Asset{ID: "x", State: StateComplete}
-	ready := &Asset{ID: "x", State: StateComplete, SourceFileChecksum: &cs}
-	failed := &Asset{ID: "x", FileName: "1.png", State: StateFailed, Errors: []AssetError{{Code: "IMAGE_INCORRECT_DIMENSIONS", Description: "wrong size"}}}
-	tests := []struct {
-		name      string
-		get       func(context.Context) (*Asset, error)
-		wantPolls int
-		check     func(t *testing.T, a *Asset, err error)
-	}{
-		{"ready after checksum appears", states(pending, completeNoSum, ready), 3, func(t *testing.T, a *Asset, err error) {
-			if err != nil || !a.Ready() {
-				t.Errorf("got %+v, %v", a, err)
-			}
-		}},
-		{"failed carries codes", states(pending, failed), 2, func(t *testing.T, a *Asset, err error) {
-			var fe *AssetFailedError
-			if !errors.As(err, &fe) || fe.Errors[0].Code != "IMAGE_INCORRECT_DIMENSIONS" || !strings.Contains(err.Error(), "IMAGE_INCORRECT_DIMENSIONS") {
-				t.Errorf("err = %v", err)
-			}
-		}},
-		{"stuck", states(pending), 11, func(t *testing.T, a *Asset, err error) {
-			if !errors.Is(err, ErrStuck) || a == nil {
-				t.Errorf("err = %v, want ErrStuck", err)
-			}
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			env := setup(t, WithPollInterval(time.Minute), WithProcessingTimeout(10*time.Minute))
-			polls := 0
-			a, err := env.client.WaitProcessed(context.Background(), func(ctx context.Context) (*Asset, error) {
-				polls++
-				return tt.get(ctx)
-			})
-			tt.check(t, a, err)
-			if polls != tt.wantPolls {
-				t.Errorf("polls = %d, want %d", polls, tt.wantPolls)
-			}
-		})
 	}
 }

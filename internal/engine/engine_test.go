@@ -100,24 +100,6 @@ func TestPushPullAndResolveReportTheirWork(t *testing.T) {
 	if _, err := e.eng.Resolve(ctx, demo, nil, "both"); err == nil {
 		t.Error("resolve with an unknown side succeeded")
 	}
-
-	// Plan, then Execute that plan (the daemon's way, with approval in between).
-	e.write("description/ja.txt", []byte("説明\n"))
-	pr, err := e.eng.Plan(ctx, demo, PlanOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.sim.ResetJournal()
-	res, err = e.eng.Execute(ctx, pr, PushOptions{})
-	if err != nil || len(res.Pushed) != 1 || res.Pushed[0].Key != "ja/description" {
-		t.Fatalf("execute = %+v, %v", res, err)
-	}
-	if n := len(e.sim.APICalls()); n != 1 {
-		t.Errorf("executing a computed plan made %d API calls; want the one PATCH", n)
-	}
-	if attrs, _ := e.sim.VersionLocalization(demo, "1.1", "ja"); attrs["description"] != "説明" {
-		t.Errorf("ja description = %q", attrs["description"])
-	}
 }
 
 func TestPulledNames(t *testing.T) {

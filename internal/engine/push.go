@@ -104,22 +104,6 @@ func (e *Engine) Push(ctx context.Context, bundleID string, opts PushOptions) (*
 	return e.execute(ctx, r, ra, pr, opts)
 }
 
-// Execute runs a plan computed by Plan (the daemon plans, waits for approval when the plan is
-// large, then executes). opts.Only, Prune and Keys are ignored: the plan already holds them;
-// Confirm is not asked. A plan is executed against the snapshot it was computed from: writes
-// re-read what they change (internal/remote), pulled texts are written only over what the
-// plan saw.
-func (e *Engine) Execute(ctx context.Context, pr *PlanResult, opts PushOptions) (*PushResult, error) {
-	if pr.LocalOnly || pr.Snapshot == nil {
-		return nil, fmt.Errorf("execute plan of %s: a local-only plan read nothing from App Store Connect and cannot be executed; plan again without LocalOnly", pr.App.BundleID)
-	}
-	_, r, ra, err := e.app(pr.App.BundleID)
-	if err != nil {
-		return nil, err
-	}
-	return e.execute(ctx, r, ra, pr, opts)
-}
-
 // execute runs a computed plan.
 func (e *Engine) execute(ctx context.Context, r Remote, ra remote.App, pr *PlanResult, opts PushOptions) (*PushResult, error) {
 	app, snap := pr.App.BundleID, pr.Snapshot

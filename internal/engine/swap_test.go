@@ -13,8 +13,9 @@ import (
 )
 
 // TestSymlinkSwappedBeforeUploadIsNotRead plans a new screenshot, then swaps the file for a
-// link to a file outside the collection before the push runs: the upload's snapshot must
-// refuse it, and nothing is uploaded. The outside file holds the planned bytes, so the
+// link to a file outside the collection before the push runs, as the daemon's worker does
+// (Push with Reuse plans from the engine's last read, so the swap is not seen before the
+// upload): the upload's snapshot must refuse it, and nothing is uploaded. The outside file holds the planned bytes, so the
 // checksum check alone would let it through: only the safe open stops it.
 func TestSymlinkSwappedBeforeUploadIsNotRead(t *testing.T) {
 	ctx := context.Background()
@@ -25,8 +26,7 @@ func TestSymlinkSwappedBeforeUploadIsNotRead(t *testing.T) {
 	rel := "screenshot/de-DE/APP_WATCH_SERIES_7/09_new.png"
 	planned := ascapitest.SamplePNG(396, 484, 5)
 	e.write(rel, planned)
-	pr, err := e.eng.Plan(ctx, demo, PlanOptions{})
-	if err != nil {
+	if _, err := e.eng.Plan(ctx, demo, PlanOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	outside := filepath.Join(t.TempDir(), "outside.png")
@@ -40,7 +40,7 @@ func TestSymlinkSwappedBeforeUploadIsNotRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.sim.ResetJournal()
-	res, err := e.eng.Execute(ctx, pr, PushOptions{})
+	res, err := e.eng.Push(ctx, demo, PushOptions{Reuse: true})
 	if err == nil && (res == nil || len(res.Failed) == 0) {
 		t.Fatalf("push of a swapped-in link succeeded: %+v", res)
 	}

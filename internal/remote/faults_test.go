@@ -277,8 +277,14 @@ func TestFetchStuckAsset(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := l.sets[ipadSet][0]
-	shot, err := e.r.c.Screenshots.Upload(ctx, set.ID, f.name, strings.NewReader(string(f.data)), int64(len(f.data)))
+	shot, _, err := e.r.c.Screenshots.Reserve(ctx, set.ID, f.name, int64(len(f.data)))
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.r.c.Upload(ctx, shot.UploadOperations, strings.NewReader(string(f.data))); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.r.c.Screenshots.Commit(ctx, shot.ID, sum(f.data)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := (StateJournal{e.store}).Record(ctx, Reservation{App: demo, Set: ipadSet, AssetID: shot.ID, FileName: f.name,
