@@ -402,6 +402,20 @@ func TestDashboardKeyboard(t *testing.T) {
 	if n := countAPI(e.srv, "PATCH", "/v1/appScreenshotSets/{id}/relationships/appScreenshots"); n != 1 {
 		t.Errorf("%d reorder requests, want 1", n)
 	}
+	// Live: the sync page follows the daemon's events, so a save shows up without a reload.
+	run(t, ctx, chromedp.Navigate(e.base+"/sync"), chromedp.WaitVisible(chromedp.CSS(`#live`)))
+	get(t, ctx, chromedp.Evaluate[bool](`(document.body.dataset.loadMark = "1", true)`))
+	if err := os.WriteFile(e.coll("keyword", "ja.txt"), []byte("ライブ\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the sync page to show the upload without a reload", func() bool {
+		h, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#live`)))
+		return err == nil && strings.Contains(h, "ja/keyword")
+	})
+	if mark := get(t, ctx, chromedp.Evaluate[string](`document.body.dataset.loadMark || ""`)); mark != "1" {
+		t.Error("the page was reloaded; it should have updated in place")
+	}
+
 	// Every control has a label: no input, select, textarea or button without a name.
 	unlabeled := get(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea, button'))
 		.filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !(el.textContent || '').trim())
