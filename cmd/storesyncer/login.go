@@ -23,6 +23,8 @@ type login struct {
 	App   string `json:"app"`
 	Name  string `json:"name"`
 	Role  string `json:"role"`
+	// Fingerprint pins the daemon's self-signed TLS certificate; "" trusts the system's CAs.
+	Fingerprint string `json:"tls_fingerprint,omitempty"`
 }
 
 // loginPath is $STORESYNCER_LOGIN, else the OS config dir's storesyncer/login.json.
@@ -38,9 +40,9 @@ func loginPath() (string, error) {
 }
 
 func newLoginCmd(g *globals) *cobra.Command {
-	var name string
+	var name, fingerprint string
 	cmd := &cobra.Command{
-		Use:   "login URL --name NAME",
+		Use:   "login URL --name NAME [--fingerprint SHA256]",
 		Short: "Join an app's team with an invitation URL and keep the token for the CLI",
 		Long: `login opens an invitation (storesyncer members invite prints it): you become a member of
 the app under the display name NAME, and your personal API token is kept in the OS config
@@ -56,7 +58,7 @@ storesyncer config, the commands then ask that daemon, with your role.`,
 			if strings.TrimSpace(name) == "" {
 				return usageError("usage", "", "--name is required: the display name the team sees")
 			}
-			c, err := statusapi.NewClient(statusapi.ClientConfig{BaseURL: base, Token: "-"})
+			c, err := statusapi.NewClient(statusapi.ClientConfig{BaseURL: base, Token: "-", Fingerprint: fingerprint})
 			if err != nil {
 				return usageError("usage", "", "%v", err)
 			}
@@ -72,7 +74,7 @@ storesyncer config, the commands then ask that daemon, with your role.`,
 			if err != nil {
 				return err
 			}
-			if err := saveLogin(path, login{URL: base, Token: res.Token, App: res.App, Name: res.Name, Role: res.Role}); err != nil {
+			if err := saveLogin(path, login{URL: base, Token: res.Token, App: res.App, Name: res.Name, Role: res.Role, Fingerprint: fingerprint}); err != nil {
 				return failure("login", path, err)
 			}
 			fmt.Fprintf(g.stdout, "you are %s, %s of %s; your token is in %s\n", res.Name, res.Role, res.App, path)
@@ -80,6 +82,7 @@ storesyncer config, the commands then ask that daemon, with your role.`,
 		},
 	}
 	cmd.Flags().StringVar(&name, "name", "", "the display name the team sees")
+	cmd.Flags().StringVar(&fingerprint, "fingerprint", "", "the daemon's TLS certificate SHA-256, as the invitation shows it (for a self-signed certificate)")
 	return cmd
 }
 
@@ -150,7 +153,7 @@ func loginConn(g *globals) (*daemonConn, error) {
 	if err := json.Unmarshal(b, &l); err != nil || l.URL == "" || l.Token == "" {
 		return nil, usageError("login.invalid", path, "not a login file: run storesyncer login URL again")
 	}
-	c, err := statusapi.NewClient(statusapi.ClientConfig{BaseURL: l.URL, Token: l.Token})
+	c, err := statusapi.NewClient(statusapi.ClientConfig{BaseURL: l.URL, Token: l.Token, Fingerprint: l.Fingerprint})
 	if err != nil {
 		return nil, usageError("login.invalid", path, "%v", err)
 	}

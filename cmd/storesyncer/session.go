@@ -34,6 +34,10 @@ func chooseApp(g *globals, ws *workspace.Workspace) (workspace.App, error) {
 // currentApp resolves the app a command works on from the workspace alone (no lock), so a
 // request to the daemon names it.
 func currentApp(g *globals) (string, error) {
+	if d, err := loginConn(g); d != nil || err != nil {
+		// A member's machine has no workspace: the app is the one they belong to.
+		return g.app, err
+	}
 	_, ws, err := openWorkspace(g, false)
 	if err != nil {
 		return "", err

@@ -212,10 +212,11 @@ func (r InviteReport) Lines() []string {
 	out := []string{
 		fmt.Sprintf("invitation to %s as %s, for %s, open until %s UTC (single use):", r.App, roles.Role(r.Role).Title(), who, r.ExpiresAt.Format(time.DateTime)),
 		"  " + r.URL,
-		"open it in a browser for the dashboard, or run: storesyncer login '" + r.URL + "'",
+		"open it in a browser for the dashboard, or run: storesyncer login '" + r.URL + "' --name NAME",
 	}
 	if r.Fingerprint != "" {
-		out = append(out, "the daemon's TLS certificate has SHA-256 fingerprint "+r.Fingerprint)
+		out[2] += " --fingerprint " + r.Fingerprint
+		out = append(out, "the daemon's TLS certificate has SHA-256 fingerprint "+r.Fingerprint+": check that the browser shows the same")
 	}
 	return out
 }
