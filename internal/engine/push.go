@@ -330,8 +330,8 @@ func (e *Engine) applyWrites(ctx context.Context, r Remote, ra remote.App, pr *P
 					report(g, remote.Result{}, err)
 					return nil
 				}
-				actx := remote.WithJobID(gctx, opts.JobIDs[g.Resource]) // each resource its own job
-				out, err := r.Apply(actx, ra, pr.Snapshot, g, src, remoteProgress(progress))
+				out, err := r.Apply(gctx, ra, pr.Snapshot, g, remote.ApplyOptions{Source: src, Progress: remoteProgress(progress),
+					JobID: opts.JobIDs[g.Resource]}) // each resource its own job
 				report(g, out, err)
 				return nil
 			})

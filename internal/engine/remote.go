@@ -12,7 +12,7 @@ import (
 type Remote interface {
 	FindApp(ctx context.Context, bundleID, platform string) (remote.App, error)
 	Fetch(ctx context.Context, app remote.App, scope remote.Scope) (*remote.Snapshot, error)
-	Apply(ctx context.Context, app remote.App, snap *remote.Snapshot, g plan.Group, src remote.AssetSource, progress func(remote.ProgressEvent)) (remote.Result, error)
+	Apply(ctx context.Context, app remote.App, snap *remote.Snapshot, g plan.Group, opts remote.ApplyOptions) (remote.Result, error)
 	DownloadAsset(ctx context.Context, a remote.RemoteAsset) ([]byte, error)
 	Versions(ctx context.Context, app remote.App) ([]remote.Version, error)
 	CreateVersion(ctx context.Context, app remote.App, versionString string) (remote.Version, error)

@@ -83,6 +83,7 @@ type applier struct {
 	snap     *Snapshot
 	src      AssetSource
 	progress func(ProgressEvent)
+	jobID    int64
 	res      *Result
 
 	// stateErr is set once the version has left the editable state; later writes are skipped.
@@ -92,6 +93,24 @@ type applier struct {
 	versionMu sync.Mutex
 	// mu guards res's counters and serializes progress, for a set's concurrent uploads.
 	mu sync.Mutex
+}
+
+// ApplyOptions are Apply's inputs besides the plan. The zero value applies texts only, with
+// no progress and no job recorded.
+type ApplyOptions struct {
+	// Source opens the local media files of the group's uploads; nil for a text group.
+	Source AssetSource
+	// Progress, if set, is called for each upload phase (serialized).
+	Progress func(ProgressEvent)
+	// JobID is the caller's job for this group, recorded with the reservations it journals
+	// (0 when there is none).
+	JobID int64
+}
+
+// record journals res as this group's job's.
+func (a *applier) record(ctx context.Context, res Reservation) int64 {
+	res.JobID = a.jobID
+	return a.r.record(ctx, res)
 }
 
 // versionErr returns stateErr, safely while a set's uploads run.
@@ -116,9 +135,9 @@ func (a *applier) uploaded(n int64) {
 //
 // The error is non-nil only when the group could not be run (nil snapshot, unknown resource,
 // cancelled context); keys are then reported Failed too.
-func (r *Remote) Apply(ctx context.Context, app App, snap *Snapshot, g plan.Group, src AssetSource, progress func(ProgressEvent)) (Result, error) {
+func (r *Remote) Apply(ctx context.Context, app App, snap *Snapshot, g plan.Group, opts ApplyOptions) (Result, error) {
 	res := Result{Resource: g.Resource, NewBases: map[plan.Key]plan.Value{}, Failed: map[plan.Key]error{}}
-	a := &applier{r: r, app: app, snap: snap, src: src, progress: progress, res: &res}
+	a := &applier{r: r, app: app, snap: snap, src: opts.Source, progress: opts.Progress, jobID: opts.JobID, res: &res}
 	if snap == nil {
 		err := fmt.Errorf("apply %s: no snapshot", g.Resource)
 		a.failAll(g.Ops, err)

@@ -138,7 +138,7 @@ func applyGroups(b *testing.B, e *env, snap *Snapshot, p plan.Plan, l *local, co
 	g.SetLimit(conc)
 	for _, grp := range p.Resources() {
 		g.Go(func() error {
-			res, err := e.r.Apply(ctx, e.app, snap, grp, l.source(), nil)
+			res, err := e.r.Apply(ctx, e.app, snap, grp, ApplyOptions{Source: l.source()})
 			if err == nil && len(res.Failed) > 0 {
 				err = fmt.Errorf("%s failed: %v", grp.Resource, res.Failed)
 			}

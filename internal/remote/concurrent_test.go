@@ -39,7 +39,7 @@ func TestApplyGroupsConcurrently(t *testing.T) {
 	for i, grp := range groups {
 		g.Go(func() error {
 			var err error
-			results[i], err = e.r.Apply(gctx, e.app, snap, grp, l.source(), nil)
+			results[i], err = e.r.Apply(gctx, e.app, snap, grp, ApplyOptions{Source: l.source()})
 			return err
 		})
 	}
@@ -99,7 +99,7 @@ func TestLocalizationCreatedByAnotherGroup(t *testing.T) {
 					text = g
 				}
 			}
-			if res, err := e.r.Apply(ctx, e.app, snap, set, l.source(), nil); err != nil || len(res.Failed) > 0 {
+			if res, err := e.r.Apply(ctx, e.app, snap, set, ApplyOptions{Source: l.source()}); err != nil || len(res.Failed) > 0 {
 				t.Fatalf("set group: %+v, %v", res, err)
 			}
 			r := e.r
@@ -107,7 +107,7 @@ func TestLocalizationCreatedByAnotherGroup(t *testing.T) {
 				r = newRemote(t, e.sim, e.clock, envConfig{})
 			}
 			e.sim.ResetJournal()
-			res, err := r.Apply(ctx, e.app, snap, text, l.source(), nil)
+			res, err := r.Apply(ctx, e.app, snap, text, ApplyOptions{Source: l.source()})
 			if err != nil || len(res.Failed) > 0 {
 				t.Fatalf("text group: %+v, %v", res, err)
 			}

@@ -277,7 +277,7 @@ func (e *env) applyAll(tb testing.TB, snap *Snapshot, p plan.Plan, l *local) []R
 	tb.Helper()
 	var out []Result
 	for _, g := range p.Resources() {
-		res, err := e.r.Apply(context.Background(), e.app, snap, g, l.source(), nil)
+		res, err := e.r.Apply(context.Background(), e.app, snap, g, ApplyOptions{Source: l.source()})
 		if err != nil {
 			tb.Fatalf("apply %s: %v", g.Resource, err)
 		}

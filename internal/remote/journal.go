@@ -33,7 +33,7 @@ const (
 type Reservation struct {
 	// ID is the journal's own ID, set by Record.
 	ID int64
-	// JobID is the engine's job that made it (see WithJobID); 0 when unknown.
+	// JobID is the engine's job that made it (ApplyOptions.JobID); 0 when unknown.
 	JobID int64
 	// App is the bundle ID.
 	App string
@@ -66,26 +66,12 @@ type UploadJournal interface {
 	Delete(ctx context.Context, id int64) error
 }
 
-type jobKey struct{}
-
-// WithJobID returns ctx carrying the engine's job ID, which Apply stores with the
-// reservations it records.
-func WithJobID(ctx context.Context, id int64) context.Context {
-	return context.WithValue(ctx, jobKey{}, id)
-}
-
-func jobID(ctx context.Context) int64 {
-	id, _ := ctx.Value(jobKey{}).(int64)
-	return id
-}
-
 // journal wraps the optional UploadJournal; journal errors are logged, never fatal to a
 // push (the reservation itself is on App Store Connect, where Fetch sees it).
 func (r *Remote) record(ctx context.Context, res Reservation) int64 {
 	if r.uploads == nil {
 		return 0
 	}
-	res.JobID = jobID(ctx)
 	id, err := r.uploads.Record(ctx, res)
 	if err != nil {
 		r.log.WarnContext(ctx, "record upload reservation", "asset", res.AssetID, "error", err)

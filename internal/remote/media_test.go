@@ -42,7 +42,7 @@ func (e *env) applyMeasured(t *testing.T, l *local, scope Scope) (plan.Plan, []R
 	var out []Result
 	for _, g := range p.Resources() {
 		var events []ProgressEvent
-		res, err := e.r.Apply(context.Background(), e.app, snap, g, l.source(), func(ev ProgressEvent) { events = append(events, ev) })
+		res, err := e.r.Apply(context.Background(), e.app, snap, g, ApplyOptions{Source: l.source(), Progress: func(ev ProgressEvent) { events = append(events, ev) }})
 		if err != nil {
 			t.Fatalf("apply %s: %v", g.Resource, err)
 		}

@@ -328,7 +328,7 @@ func (s *setRun) deleteAsset(ctx context.Context, id, sum string) error {
 	created := rec && res.State != Deleting
 	if !rec && sum != "" {
 		res = Reservation{App: s.app.BundleID, Set: s.key, AssetID: id, Checksum: sum, State: Deleting}
-		res.ID = s.r.record(ctx, res)
+		res.ID = s.record(ctx, res)
 		s.mu.Lock()
 		s.journal[id] = res
 		s.mu.Unlock()

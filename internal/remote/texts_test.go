@@ -274,20 +274,20 @@ func TestTextPullAndErrors(t *testing.T) {
 	tooLong := plan.Group{Resource: "en-US/appStoreVersionLocalizations", Ops: []plan.Op{{
 		Key: "en-US/keyword", Kind: plan.Update, Local: plan.TextValue(strings.Repeat("k", 101))}}}
 	e.sim.ResetJournal()
-	res, err := e.r.Apply(ctx, e.app, snap, pull, nil, nil)
+	res, err := e.r.Apply(ctx, e.app, snap, pull, ApplyOptions{})
 	if err != nil || len(res.Done) != 1 || res.NewBases["en-US/description"].Text != "remote" || res.Calls != 0 {
 		t.Errorf("pull: %+v, %v", res, err)
 	}
-	res, err = e.r.Apply(ctx, e.app, snap, tooLong, nil, nil)
+	res, err = e.r.Apply(ctx, e.app, snap, tooLong, ApplyOptions{})
 	if err != nil || !ascapi.HasCode(res.Failed["en-US/keyword"], "ENTITY_ERROR.ATTRIBUTE.INVALID.TOO_LONG") {
 		t.Errorf("too long: %+v, %v", res, err)
 	}
 	wantCalls(t, e.sim, map[string]int{patchVLoc: 1})
-	if _, err := e.r.Apply(ctx, e.app, nil, pull, nil, nil); err == nil {
+	if _, err := e.r.Apply(ctx, e.app, nil, pull, ApplyOptions{}); err == nil {
 		t.Error("Apply without a snapshot succeeded")
 	}
 	bad := plan.Group{Resource: "en-US/nonsense", Ops: []plan.Op{{Key: "en-US/description", Kind: plan.Update}}}
-	if res, err := e.r.Apply(ctx, e.app, snap, bad, nil, nil); err == nil || res.Failed["en-US/description"] == nil {
+	if res, err := e.r.Apply(ctx, e.app, snap, bad, ApplyOptions{}); err == nil || res.Failed["en-US/description"] == nil {
 		t.Errorf("unknown resource: %+v, %v", res, err)
 	}
 }
@@ -331,7 +331,7 @@ func TestApplyCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	for _, g := range p.Resources() {
-		res, err := e.r.Apply(ctx, e.app, snap, g, l.source(), nil)
+		res, err := e.r.Apply(ctx, e.app, snap, g, ApplyOptions{Source: l.source()})
 		if !errors.Is(err, context.Canceled) || len(res.Failed) != len(g.Ops) {
 			t.Errorf("%s: %+v, %v; want every key failed and context.Canceled", g.Resource, res, err)
 		}

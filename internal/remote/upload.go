@@ -177,7 +177,7 @@ func (s *setRun) upload(ctx context.Context, p *pendingAsset) error {
 	} else {
 		j := Reservation{App: s.app.BundleID, Set: s.key, AssetID: res.ID, FileName: p.local.Name,
 			FileSize: p.local.Size, Checksum: p.local.Checksum, State: Reserved}
-		j.ID = s.r.record(ctx, j)
+		j.ID = s.record(ctx, j)
 		p.journalID = j.ID
 		s.mu.Lock()
 		s.journal[res.ID] = j
