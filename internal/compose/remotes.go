@@ -136,7 +136,7 @@ func (r *Remotes) Remote(account string) (*remote.Remote, error) {
 	if err != nil {
 		return nil, err
 	}
-	return remote.New(remote.Config{Client: c, Logger: r.log, Now: r.now, PollInterval: r.assetPoll, Uploads: remote.StateJournal{Store: r.store}})
+	return remote.New(remote.Config{Client: c, Logger: r.log, Now: r.now, PollInterval: r.assetPoll, Uploads: engine.StateJournal{Store: r.store}})
 }
 
 // observe feeds every App Store Connect exchange to the metrics.

@@ -180,7 +180,7 @@ func newTestEnvFull(tb testing.TB, seed *ascapitest.Seed, clk *virtualClock, con
 		if err != nil {
 			return nil, err
 		}
-		rc := remote.Config{Client: c, Sleep: noSleep, Uploads: remote.StateJournal{Store: st}}
+		rc := remote.Config{Client: c, Sleep: noSleep, Uploads: StateJournal{Store: st}}
 		if clk != nil {
 			rc.Now, rc.Sleep = clk.now, clk.sleep
 		}

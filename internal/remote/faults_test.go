@@ -189,7 +189,7 @@ func TestMediaVersionLeavesEditableState(t *testing.T) {
 	if len(si.Assets) != 2 || si.Assets[1].State != ascapi.StateAwaitingUpload {
 		t.Fatalf("set after the interruption = %+v, want the first upload and one placeholder", si.Assets)
 	}
-	ups, _ := e.store.Uploads(context.Background(), demo, string(ipadSet))
+	ups, _ := e.journal.Find(context.Background(), demo, ipadSet)
 	if len(ups) != 2 {
 		t.Fatalf("journal holds %d reservations, want 2", len(ups))
 	}
@@ -202,7 +202,7 @@ func TestMediaVersionLeavesEditableState(t *testing.T) {
 	// The placeholder's parts are sent again and committed: no delete, one new reservation.
 	wantCalls(t, e.sim, map[string]int{commitShot: 2, reserveShot: 1, listShots: 1})
 	wantSet(t, e.sim, l, ipadSet)
-	if ups, _ := e.store.Uploads(context.Background(), demo, ""); len(ups) != 0 {
+	if ups, _ := e.journal.Find(context.Background(), demo, ""); len(ups) != 0 {
 		t.Errorf("journal still holds %+v", ups)
 	}
 }
@@ -229,7 +229,7 @@ func TestMediaJournalMismatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (StateJournal{e.store}).Record(ctx, Reservation{App: demo, Set: ipadSet, AssetID: shot.ID, FileName: "1.png",
+	if _, err := e.journal.Record(ctx, Reservation{App: demo, Set: ipadSet, AssetID: shot.ID, FileName: "1.png",
 		FileSize: int64(len(old)), Checksum: sum(old), State: Reserved}); err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +237,7 @@ func TestMediaJournalMismatch(t *testing.T) {
 	wantDone(t, results)
 	wantCalls(t, e.sim, map[string]int{deleteShot: 1, reserveShot: 1, commitShot: 1, listShots: 1})
 	wantSet(t, e.sim, l, ipadSet)
-	if ups, _ := e.store.Uploads(ctx, demo, ""); len(ups) != 0 {
+	if ups, _ := e.journal.Find(ctx, demo, ""); len(ups) != 0 {
 		t.Errorf("journal still holds %+v", ups)
 	}
 }
@@ -287,7 +287,7 @@ func TestFetchStuckAsset(t *testing.T) {
 	if _, _, err := e.r.c.Screenshots.Commit(ctx, shot.ID, sum(f.data)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (StateJournal{e.store}).Record(ctx, Reservation{App: demo, Set: ipadSet, AssetID: shot.ID, FileName: f.name,
+	if _, err := e.journal.Record(ctx, Reservation{App: demo, Set: ipadSet, AssetID: shot.ID, FileName: f.name,
 		FileSize: int64(len(f.data)), Checksum: sum(f.data), State: Committed}); err != nil {
 		t.Fatal(err)
 	}
@@ -341,7 +341,7 @@ func TestMediaResume(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := (StateJournal{e.store}).Record(ctx, Reservation{App: demo, Set: ipadSet, AssetID: shot.ID, FileName: f.name,
+			if _, err := e.journal.Record(ctx, Reservation{App: demo, Set: ipadSet, AssetID: shot.ID, FileName: f.name,
 				FileSize: int64(len(f.data)), Checksum: sum(f.data), State: Reserved}); err != nil {
 				t.Fatal(err)
 			}
@@ -350,7 +350,7 @@ func TestMediaResume(t *testing.T) {
 			wantDone(t, results)
 			wantCalls(t, e.sim, tt.want)
 			wantSet(t, e.sim, l, ipadSet)
-			if ups, _ := e.store.Uploads(ctx, demo, ""); len(ups) != 0 {
+			if ups, _ := e.journal.Find(ctx, demo, ""); len(ups) != 0 {
 				t.Errorf("journal still holds %+v", ups)
 			}
 		})
@@ -381,7 +381,7 @@ func TestMediaFullSetResumeInterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (StateJournal{e.store}).Record(ctx, Reservation{App: demo, Set: iphone, AssetID: shot.ID, FileName: f.name,
+	if _, err := e.journal.Record(ctx, Reservation{App: demo, Set: iphone, AssetID: shot.ID, FileName: f.name,
 		FileSize: int64(len(f.data)), Checksum: sum(f.data), State: Reserved}); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -18,7 +19,6 @@ import (
 	"github.com/storesyncer/storesyncer/ascapi"
 	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
 	"github.com/storesyncer/storesyncer/internal/plan"
-	"github.com/storesyncer/storesyncer/internal/state"
 )
 
 const demo = "com.example.demo"
@@ -49,7 +49,8 @@ type env struct {
 	clock *testClock
 	r     *Remote
 	app   App
-	store *state.Store
+	// journal is the Remote's upload journal (withJournal).
+	journal *memJournal
 }
 
 type envOption func(*envConfig)
@@ -101,13 +102,8 @@ func newEnv(tb testing.TB, opts ...envOption) *env {
 	}
 	e.r = newRemote(tb, sim, clock, cfg)
 	if cfg.journal {
-		st, err := state.Open(filepath.Join(tb.TempDir(), "state"), state.Options{Now: e.clock.Now})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		tb.Cleanup(func() { st.Close() })
-		e.store = st
-		e.r.uploads = StateJournal{Store: st}
+		e.journal = &memJournal{now: e.clock.Now}
+		e.r.uploads = e.journal
 	}
 	e.app, err = e.r.FindApp(context.Background(), demo, "IOS")
 	if err != nil {
@@ -350,4 +346,55 @@ func doneKeys(results []Result) []plan.Key {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
+}
+
+// memJournal is an UploadJournal in memory, as the engine's StateJournal behaves: IDs from
+// 1, rows oldest first, UpdatedAt set on every change. It is safe for concurrent use.
+type memJournal struct {
+	now func() time.Time
+
+	mu     sync.Mutex
+	nextID int64
+	rows   []Reservation
+}
+
+var _ UploadJournal = (*memJournal)(nil)
+
+func (j *memJournal) Record(_ context.Context, r Reservation) (int64, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.nextID++
+	r.ID, r.UpdatedAt = j.nextID, j.now()
+	j.rows = append(j.rows, r)
+	return r.ID, nil
+}
+
+func (j *memJournal) Update(_ context.Context, id int64, st ReservationState) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for i := range j.rows {
+		if j.rows[i].ID == id {
+			j.rows[i].State, j.rows[i].UpdatedAt = st, j.now()
+		}
+	}
+	return nil
+}
+
+func (j *memJournal) Find(_ context.Context, app string, set plan.Key) ([]Reservation, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var out []Reservation
+	for _, r := range j.rows {
+		if r.App == app && (set == "" || r.Set == set) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func (j *memJournal) Delete(_ context.Context, id int64) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.rows = slices.DeleteFunc(j.rows, func(r Reservation) bool { return r.ID == id })
+	return nil
 }

@@ -52,7 +52,7 @@ type Reservation struct {
 
 // UploadJournal keeps asset reservations across restarts, so that a restarted daemon resumes
 // an interrupted upload or deletes its placeholder, never reserving a duplicate.
-// internal/state implements it (see StateJournal). Implementations must be safe for
+// internal/engine keeps it in the state (engine.StateJournal). Implementations must be safe for
 // concurrent use.
 type UploadJournal interface {
 	// Record stores a new reservation and returns its ID.
