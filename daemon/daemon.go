@@ -179,7 +179,7 @@ func New(cfg Config) (*Daemon, error) {
 	d.eng = engineAdapter{rt.Engine}
 	d.cmds = command.NewDispatcher(command.Env{Engine: rt.Engine, Store: store, Workspace: ws, Daemon: commands{d}, Now: cfg.Clock.Now})
 	d.dash, err = dashboard.New(dashboard.Config{
-		Workspace: ws, Reader: backend{d}, Commands: backend{d}, Versions: dashboardVersions(rt.Engine), RemoteTexts: d.dashboardRemoteTexts(rt.Engine), PlanActivation: d.dashboardActivation(rt.Engine),
+		Workspace: ws, Reader: backend{d}, Commands: backend{d}, Versions: dashboardVersions(rt.Engine), RemoteTexts: d.dashboardRemoteTexts(rt.Engine), PlanActivation: d.dashboardActivation(rt.Engine), RemoteImages: d.dashboardRemoteImages(rt.Engine),
 		Collection: collection.Options{ExtraLocales: c.Collection.ExtraLocales, ExtraDisplayTypes: c.Collection.ExtraDisplayTypes, Quiet: c.Collection.Quiet},
 		TokenFile:  c.API.TokenFile, ThumbDir: filepath.Join(c.Daemon.StateDir, "thumbs"), Logger: cfg.Logger, Now: cfg.Clock.Now,
 		Team: dashboardTeam{team{d}},

@@ -79,3 +79,19 @@ func (d *Daemon) dashboardActivation(e textPlanner) func(context.Context, string
 		return out, nil
 	}
 }
+
+// setImager is the part of the engine that shows App Store Connect's images of a set.
+type setImager interface {
+	RemoteSetImages(ctx context.Context, bundleID string, key plan.Key, limit int) ([][]byte, error)
+}
+
+// dashboardRemoteImages returns App Store Connect's screenshots of a conflict's set, under
+// the app's lock.
+func (d *Daemon) dashboardRemoteImages(e setImager) func(context.Context, string, string) ([][]byte, error) {
+	return func(ctx context.Context, app, key string) ([][]byte, error) {
+		l := d.appLock(app)
+		l.Lock()
+		defer l.Unlock()
+		return e.RemoteSetImages(ctx, app, plan.Key(key), 10)
+	}
+}

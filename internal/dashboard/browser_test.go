@@ -188,15 +188,7 @@ func screenshotPNG(t *testing.T, shade uint8) []byte {
 // webEdit changes a version localization's keywords as App Store Connect's web page would.
 func webEdit(t *testing.T, srv *ascapitest.Server, locale, keywords string) {
 	t.Helper()
-	creds := srv.Credentials()
-	key, err := ascapi.ParseKey(creds.PrivateKeyPEM)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := ascapi.NewClient(ascapi.Credentials{IssuerID: creds.IssuerID, KeyID: creds.KeyID, PrivateKey: key}, ascapi.WithBaseURL(srv.URL()+"/"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := simClient(t, srv)
 	r, err := remote.New(remote.Config{Client: c})
 	if err != nil {
 		t.Fatal(err)
@@ -213,6 +205,21 @@ func webEdit(t *testing.T, srv *ascapitest.Server, locale, keywords string) {
 	if _, _, err := c.VersionLocalizations.Update(ctx, snap.Resources.VersionLocalizations[locale], ascapi.VersionLocalizationAttributes{Keywords: &keywords}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// simClient is an App Store Connect client of the simulator's key: the web page's stand-in.
+func simClient(t *testing.T, srv *ascapitest.Server) *ascapi.Client {
+	t.Helper()
+	creds := srv.Credentials()
+	key, err := ascapi.ParseKey(creds.PrivateKeyPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ascapi.NewClient(ascapi.Credentials{IssuerID: creds.IssuerID, KeyID: creds.KeyID, PrivateKey: key}, ascapi.WithBaseURL(srv.URL()+"/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 func remoteKeywords(srv *ascapitest.Server, locale string) string {
@@ -346,10 +353,28 @@ func TestDashboardInABrowser(t *testing.T) {
 	if !strings.Contains(side, "aus,dem,ordner") || !strings.Contains(side, "aus,dem,web") {
 		t.Errorf("the conflict shows %q, want both sides (aus,dem,ordner and aus,dem,web)", side)
 	}
-	shot(t, ctx, "sync")
 	run(t, ctx, chromedp.Click(chromedp.CSS(`button[aria-label="Keep local de-DE/keyword"]`)), chromedp.WaitVisible(chromedp.CSS(`p.flash`)))
 	eventually(t, "the folder's keywords on App Store Connect", func() bool { return remoteKeywords(e.srv, "de-DE") == "aus,dem,ordner" })
 	eventually(t, "the conflict to be gone", func() bool { return len(e.d.Backend().Status(context.Background()).Conflicts) == 0 })
+
+	// A media conflict shows both sets: a screenshot deleted on the web, one added in the folder.
+	de, _ := e.srv.ScreenshotSet(demoApp, "1.1", "de-DE", "APP_IPHONE_67")
+	if _, err := simClient(t, e.srv).Screenshots.Delete(context.Background(), de.Assets[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(e.coll("screenshot", "de-DE", "APP_IPHONE_67", "09.png"), screenshotPNG(t, 9), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the conflict on de-DE's screenshots", func() bool {
+		return slices.ContainsFunc(e.d.Backend().Status(context.Background()).Conflicts, func(c statusapi.Conflict) bool { return c.Key == "de-DE/screenshot/APP_IPHONE_67" })
+	})
+	run(t, ctx, chromedp.Navigate(e.base+"/sync"), chromedp.WaitVisible(chromedp.CSS(`article.conflict img[alt="App Store Connect screenshot"]`)))
+	local := get(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('article.conflict img[alt="local screenshot"]').length`))
+	remoteN := get(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('article.conflict img[alt="App Store Connect screenshot"]').length`))
+	if local != 4 || remoteN != 2 {
+		t.Errorf("the media conflict shows %d local and %d remote screenshots, want 4 and 2", local, remoteN)
+	}
+	shot(t, ctx, "sync")
 
 	// A POST from another site is refused, even with the browser's cookie.
 	cookies := get(t, ctx, chromedp.Evaluate[string](`document.cookie`)) // HttpOnly: invisible to scripts

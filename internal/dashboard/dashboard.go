@@ -62,6 +62,9 @@ type Config struct {
 	// RemoteTexts returns App Store Connect's values of an app's text keys, shown beside the
 	// folder's in a conflict; nil leaves that side out.
 	RemoteTexts func(ctx context.Context, app string, keys []string) (map[string]string, error)
+	// RemoteImages returns App Store Connect's screenshots of a set key (Apple's renders), shown
+	// beside the folder's in a media conflict; nil leaves that side out.
+	RemoteImages func(ctx context.Context, app, key string) ([][]byte, error)
 	// PlanActivation says what activating collection would change, for the page that asks
 	// before it does; nil activates without showing it.
 	PlanActivation func(ctx context.Context, app, collection string) (ActivationPlan, error)
@@ -87,6 +90,7 @@ type Dashboard struct {
 	tmpl   *template.Template
 	auth   *auth
 	thumbs *thumbs
+	remote remoteCache
 	mux    *http.ServeMux
 }
 

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -224,8 +225,10 @@ type conflictView struct {
 	// Remote is App Store Connect's value when HaveRemote.
 	Remote     string
 	HaveRemote bool
-	// Thumbs are the local images of a media key, as thumbnail URLs.
-	Thumbs []string
+	// Thumbs are the local images of a media key, as thumbnail URLs; RemoteThumbs App Store
+	// Connect's, as data URLs of thumbnails.
+	Thumbs       []string
+	RemoteThumbs []template.URL
 }
 
 func (d *Dashboard) syncPage(w http.ResponseWriter, r *http.Request) {
@@ -251,6 +254,7 @@ func (d *Dashboard) syncPage(w http.ResponseWriter, r *http.Request) {
 		v.Conflicts = append(v.Conflicts, d.conflictSides(c))
 	}
 	d.remoteSides(ctx, v.Conflicts)
+	d.remoteImages(ctx, v.Conflicts)
 	d.render(w, r, http.StatusOK, "sync", v)
 }
 
@@ -348,5 +352,39 @@ func (d *Dashboard) remoteSides(ctx context.Context, cs []conflictView) {
 				cs[i].Remote, cs[i].HaveRemote = v, true
 			}
 		}
+	}
+}
+
+// remoteImages fills in App Store Connect's screenshots of each media conflict, as thumbnails,
+// remembered for a minute so the live page does not read the set on every event.
+func (d *Dashboard) remoteImages(ctx context.Context, cs []conflictView) {
+	if d.cfg.RemoteImages == nil {
+		return
+	}
+	for i := range cs {
+		if cs[i].Text {
+			continue
+		}
+		thumbs, err := d.remote.get(cs[i].App+"\x00"+cs[i].Key, d.cfg.Now(), func() ([]template.URL, error) {
+			imgs, err := d.cfg.RemoteImages(ctx, cs[i].App, cs[i].Key)
+			if err != nil {
+				return nil, err
+			}
+			var out []template.URL
+			for _, b := range imgs {
+				t, err := thumbOf(b)
+				if err != nil {
+					return nil, err
+				}
+				// The data URL is made here of a JPEG this process encoded, never of input.
+				out = append(out, template.URL("data:image/jpeg;base64,"+base64.StdEncoding.EncodeToString(t)))
+			}
+			return out, nil
+		})
+		if err != nil {
+			d.log.Warn("read App Store Connect's images of a conflict", "app", cs[i].App, "key", cs[i].Key, "err", err)
+			continue
+		}
+		cs[i].RemoteThumbs = thumbs
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"html/template"
 	"image"
 	"image/jpeg"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/image/draw"
 
@@ -152,4 +154,54 @@ func scale(img image.Image) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// thumbOf makes a thumbnail of an image held in memory (App Store Connect's render).
+func thumbOf(data []byte) ([]byte, error) {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Width*cfg.Height > 50_000_000 {
+		return nil, fmt.Errorf("image of %d×%d is too large to show", cfg.Width, cfg.Height)
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	return scale(img)
+}
+
+// remoteCacheFor is how long App Store Connect's images of a conflict are shown unread.
+const remoteCacheFor = time.Minute
+
+// remoteCache remembers App Store Connect's thumbnails of a conflict for remoteCacheFor.
+type remoteCache struct {
+	mu      sync.Mutex
+	entries map[string]remoteEntry
+}
+
+type remoteEntry struct {
+	at     time.Time
+	thumbs []template.URL
+}
+
+func (c *remoteCache) get(key string, now time.Time, load func() ([]template.URL, error)) ([]template.URL, error) {
+	c.mu.Lock()
+	e, ok := c.entries[key]
+	c.mu.Unlock()
+	if ok && now.Sub(e.at) < remoteCacheFor {
+		return e.thumbs, nil
+	}
+	thumbs, err := load()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.entries == nil || len(c.entries) > 100 {
+		c.entries = map[string]remoteEntry{}
+	}
+	c.entries[key] = remoteEntry{at: now, thumbs: thumbs}
+	c.mu.Unlock()
+	return thumbs, nil
 }
