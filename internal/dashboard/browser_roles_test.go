@@ -77,6 +77,15 @@ func TestDashboardRolesInABrowser(t *testing.T) {
 	if got := post("/sync/pause", ""); got != 403 {
 		t.Errorf("a Designer's pause: %d, want 403", got)
 	}
+	// What the role cannot do is not offered.
+	run(t, ctx, chromedp.Navigate(e.base+"/apps/"+demoApp), chromedp.WaitVisible(chromedp.CSS(`dl.facts`)))
+	if present(`form[action$="/versions"]`) || present(`form[action$="/collections"]`) {
+		t.Error("a Designer's app page offers to create a version or a collection")
+	}
+	run(t, ctx, chromedp.Navigate(e.base+"/sync"), chromedp.WaitVisible(chromedp.CSS(`#live`)))
+	if present(`form[action="/sync/pause"]`) || present(`form[action="/sync/resume"]`) {
+		t.Error("a Designer's sync page offers to pause or resume")
+	}
 	if b, _ := os.ReadFile(e.coll("description", "en-US.txt")); string(b) != "Written by Cara.\n" {
 		t.Errorf("description after the refused edits = %q", b)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/storesyncer/storesyncer/internal/collection"
+	"github.com/storesyncer/storesyncer/internal/roles"
 	"github.com/storesyncer/storesyncer/internal/safefile"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
 	"github.com/storesyncer/storesyncer/internal/workspace"
@@ -34,10 +35,17 @@ type Frame struct {
 	Paused bool
 	Queue  statusapi.Queue
 	Flash  string
+	// Can says which operations of the role table (roles.Op) the session's member may run
+	// on their app, so pages hide what the role cannot do; Local may do all.
+	Can map[string]bool
 }
 
 func (d *Dashboard) frame(r *http.Request, title, nav string, st statusapi.Status) Frame {
-	l := Frame{Title: title, Nav: nav, Paused: st.Paused, Queue: st.Queue, Flash: r.URL.Query().Get("done")}
+	l := Frame{Title: title, Nav: nav, Paused: st.Paused, Queue: st.Queue, Flash: r.URL.Query().Get("done"), Can: map[string]bool{}}
+	c := callerOf(r.Context())
+	for _, op := range roles.Ops {
+		l.Can[string(op)] = grant(r.Context(), c.App, op).Allowed
+	}
 	if s := sessionOf(r.Context()); s != nil {
 		l.CSRF = s.csrf
 	}
