@@ -257,7 +257,7 @@ func (d *Dashboard) syncPage(w http.ResponseWriter, r *http.Request) {
 			v.Jobs = append(v.Jobs, j)
 		}
 	}
-	v.History, _ = d.cfg.Reader.History(ctx, "", 30, 0)
+	v.History, _ = d.cfg.Reader.History(ctx, callerOf(ctx).App, 30, 0) // a member's own app; Local's "" is every app
 	for _, c := range st.Conflicts {
 		v.Conflicts = append(v.Conflicts, d.conflictSides(c))
 	}

@@ -126,7 +126,7 @@ func (s *Server) routes() http.Handler {
 	root.HandleFunc("POST /api/v1/invitations/accept", s.accept)
 	root.Handle("/api/v1/", s.requireToken(api, true))
 	if s.cfg.Pages != nil {
-		root.Handle("/", s.cfg.Pages)
+		root.Handle("/", s.limitLogins(s.cfg.Pages))
 	} else {
 		root.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 			writeError(w, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no endpoint " + r.URL.Path})

@@ -131,3 +131,37 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request) {
 	s.log.Info("invitation accepted", "app", res.App, "member", res.Name, "role", res.Role)
 	writeJSON(w, http.StatusOK, res)
 }
+
+// limitLogins counts the dashboard's failed logins and invitation uses (an answer of 400,
+// 401 or 403 to /login or /invite/…) per address, as failed token checks are counted, and
+// answers 429 once an address used up its failures.
+func (s *Server) limitLogins(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		login := r.URL.Path == "/login" || strings.HasPrefix(r.URL.Path, "/invite/")
+		if !login {
+			next.ServeHTTP(w, r)
+			return
+		}
+		addr := remoteHost(r)
+		if s.attempts.blocked(addr) {
+			tooMany(w)
+			return
+		}
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		if rec.status == http.StatusBadRequest || rec.status == http.StatusUnauthorized || rec.status == http.StatusForbidden {
+			s.attempts.allow(addr)
+		}
+	})
+}
+
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}

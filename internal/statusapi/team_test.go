@@ -48,3 +48,39 @@ func TestFailedTokensAreLimitedPerAddress(t *testing.T) {
 		t.Errorf("after the window: %d, want 200", got)
 	}
 }
+
+// TestDashboardLoginsAreLimitedPerAddress: failed logins to the pages count like failed
+// tokens; a successful page does not.
+func TestDashboardLoginsAreLimitedPerAddress(t *testing.T) {
+	pages := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("code") == "good" {
+			w.WriteHeader(http.StatusSeeOther)
+			return
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+	})
+	s, err := New(Config{Listen: "127.0.0.1:0", TokenFile: t.TempDir() + "/tok", Backend: &fakeBackend{}, Pages: pages})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ask := func(code string) int {
+		r := httptest.NewRequest(http.MethodGet, "http://127.0.0.1/login?code="+code, nil)
+		r.RemoteAddr = "10.0.0.9:4000"
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, r)
+		return w.Code
+	}
+	for i := 0; i < 3; i++ {
+		if got := ask("good"); got != http.StatusSeeOther {
+			t.Fatalf("a good code: %d", got)
+		}
+	}
+	for i := 0; i < attemptLimit; i++ {
+		if got := ask("bad"); got != http.StatusUnauthorized {
+			t.Fatalf("bad code %d: %d, want 401", i, got)
+		}
+	}
+	if got := ask("good"); got != http.StatusTooManyRequests {
+		t.Errorf("after %d failures: %d, want 429", attemptLimit, got)
+	}
+}
