@@ -10,7 +10,6 @@ import (
 
 	"github.com/storesyncer/storesyncer/internal/plan"
 	"github.com/storesyncer/storesyncer/internal/service"
-	"github.com/storesyncer/storesyncer/internal/statusapi"
 	"github.com/storesyncer/storesyncer/internal/workspace"
 	"github.com/storesyncer/storesyncer/watcher/clock"
 )
@@ -30,8 +29,8 @@ type appState struct {
 	versionState  string
 	err           string
 	// appProblem is err as a problem when app.toml itself is wrong (engine.AppCheckError).
-	appProblem *statusapi.Problem
-	problems   []statusapi.Problem
+	appProblem *Problem
+	problems   []Problem
 	conflicts  map[plan.Key]string
 	held       map[plan.Key]string
 }
@@ -41,12 +40,12 @@ type appState struct {
 // collection changed, or that are new to this daemon, are marked for a full plan.
 func (d *Daemon) reloadApps(ctx context.Context) []string {
 	apps, err := d.ws.Apps()
-	var wsProblems []statusapi.Problem
+	var wsProblems []Problem
 	if err != nil {
 		if rerr := service.CheckReadable(d.ws.Root); rerr != nil {
 			// macOS privacy protection (or plain permissions): say how to fix it.
 			d.log.Error("workspace is not readable", "error", rerr)
-			wsProblems = []statusapi.Problem{{Path: d.ws.Root, Code: "workspace.unreadable", Severity: "error", Message: rerr.Error()}}
+			wsProblems = []Problem{{Path: d.ws.Root, Code: "workspace.unreadable", Severity: "error", Message: rerr.Error()}}
 		} else {
 			d.log.Warn("workspace has bad app files", "error", err)
 			wsProblems = appFileProblems(err)
@@ -145,16 +144,16 @@ func (d *Daemon) waitForApp(ctx context.Context, app string) {
 }
 
 // appFileProblems turns the joined errors of workspace.Apps into status problems.
-func appFileProblems(err error) []statusapi.Problem {
+func appFileProblems(err error) []Problem {
 	var errs []error
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		errs = j.Unwrap()
 	} else {
 		errs = []error{err}
 	}
-	var out []statusapi.Problem
+	var out []Problem
 	for _, e := range errs {
-		p := statusapi.Problem{Code: "app.invalid", Severity: "error", Message: e.Error()}
+		p := Problem{Code: "app.invalid", Severity: "error", Message: e.Error()}
 		var afe *workspace.AppFileError
 		if errors.As(e, &afe) {
 			p.Path = afe.Path

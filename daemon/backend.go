@@ -19,7 +19,7 @@ var _ statusapi.Backend = backend{}
 
 // Status returns Snapshot with the queue counts and last syncs from the state.
 func (b backend) Status(ctx context.Context) statusapi.Status {
-	st := b.d.Snapshot()
+	st := apiStatus(b.d.Snapshot())
 	if c, err := b.d.store.Counts(ctx); err == nil {
 		st.Queue = statusapi.Queue{Pending: c.Pending + c.RetryWait, InFlight: c.InFlight, Failed: c.Failed, Held: c.Held}
 	}
@@ -40,6 +40,31 @@ func (b backend) Status(ctx context.Context) statusapi.Status {
 		if v, ok, err := b.d.store.Setting(ctx, state.KeyLastSync(st.Apps[i].BundleID)); err == nil && ok {
 			st.Apps[i].LastSync = lastSyncOf(v)
 		}
+	}
+	return st
+}
+
+// apiStatus maps the daemon's Status to the status API's wire types.
+func apiStatus(s Status) statusapi.Status {
+	st := statusapi.Status{Version: s.Version, StartedAt: s.StartedAt, StateDir: s.StateDir, Paused: s.Paused,
+		Watcher: statusapi.Watcher(s.Watcher)}
+	if s.BudgetKnown {
+		st.RateLimit = statusapi.RateLimit{Limit: s.Budget.Limit, Remaining: s.Budget.Remaining, Known: true, ResetHint: "Apple's budget is a rolling hour"}
+	}
+	for _, a := range s.Apps {
+		as := statusapi.AppStatus{BundleID: a.BundleID, Platform: a.Platform, Account: a.Account,
+			TargetVersion: a.TargetVersion, VersionState: a.VersionState, ActiveCollection: a.ActiveCollection,
+			Paused: a.Paused, Error: a.Error}
+		if a.Lease != nil {
+			as.Lease = &statusapi.Lease{Host: a.Lease.Host, PID: a.Lease.PID, Heartbeat: a.Lease.Heartbeat, Ours: a.Lease.Ours}
+		}
+		st.Apps = append(st.Apps, as)
+	}
+	for _, p := range s.Problems {
+		st.Problems = append(st.Problems, statusapi.Problem(p))
+	}
+	for _, c := range s.Conflicts {
+		st.Conflicts = append(st.Conflicts, statusapi.Conflict(c))
 	}
 	return st
 }

@@ -112,7 +112,7 @@ type Daemon struct {
 	apps map[string]*appState
 	// reloaded is closed, and replaced, each time reloadApps has re-read the workspace.
 	reloaded   chan struct{}
-	wsProblems []statusapi.Problem
+	wsProblems []Problem
 	watch      *watcher.Watcher
 	watchInfo  watchInfo
 }

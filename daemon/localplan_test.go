@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
-	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
 
 // describeCalls lists API calls for a failure message.
@@ -67,7 +66,7 @@ func TestWorkerRecordsConflict(t *testing.T) {
 	e.srv.ResetJournal()
 	writeFile(t, e.coll("keyword", "de-DE.txt"), []byte("planer,lokal\n"))
 	e.waitFor("the conflict in status", func() bool {
-		return slices.ContainsFunc(e.d.Snapshot().Conflicts, func(c statusapi.Conflict) bool { return c.Key == "de-DE/keyword" })
+		return slices.ContainsFunc(e.d.Snapshot().Conflicts, func(c Conflict) bool { return c.Key == "de-DE/keyword" })
 	})
 	e.waitFor("the held job", func() bool { return e.d.Backend().Status(context.Background()).Queue.Held == 1 })
 	if n := len(e.patches()); n != 0 {

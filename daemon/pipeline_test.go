@@ -219,7 +219,7 @@ func TestInvalidKeyIsHeld(t *testing.T) {
 	writeFile(t, e.coll("keyword", "de-DE.txt"), []byte("planer,gut\n"))
 	e.waitRemote("de-DE", "keywords", "planer,gut")
 	e.waitFor("the problem to clear", func() bool {
-		return !slices.ContainsFunc(e.d.Snapshot().Problems, func(p statusapi.Problem) bool { return p.Path == "keyword/de-DE.txt" })
+		return !slices.ContainsFunc(e.d.Snapshot().Problems, func(p Problem) bool { return p.Path == "keyword/de-DE.txt" })
 	})
 }
 
@@ -252,7 +252,7 @@ func TestRemoteMediaChangeIsConflict(t *testing.T) {
 	e.srv.ResetJournal()
 	poke(e.d.pollc)
 	e.waitFor("the conflict in status", func() bool {
-		return slices.ContainsFunc(e.d.Snapshot().Conflicts, func(c statusapi.Conflict) bool { return c.Key == "ja/screenshot/APP_IPHONE_67" })
+		return slices.ContainsFunc(e.d.Snapshot().Conflicts, func(c Conflict) bool { return c.Key == "ja/screenshot/APP_IPHONE_67" })
 	})
 	e.waitIdle()
 	after, _ := os.ReadDir(e.coll("screenshot", "ja", "APP_IPHONE_67"))

@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
 
 // TestQuietWarningsStayOutOfStatus: a German keyword line past 100 bytes (but within 100
@@ -13,7 +11,7 @@ import (
 // either way it is uploaded.
 func TestQuietWarningsStayOutOfStatus(t *testing.T) {
 	keywords := strings.Repeat("Größe,", 16) + "Maß"
-	isBytes := func(p statusapi.Problem) bool { return p.Code == "keyword.bytes" && p.Path == "keyword/de-DE.txt" }
+	isBytes := func(p Problem) bool { return p.Code == "keyword.bytes" && p.Path == "keyword/de-DE.txt" }
 	for _, quiet := range []bool{false, true} {
 		extra := ""
 		if quiet {

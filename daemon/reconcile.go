@@ -13,7 +13,6 @@ import (
 	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/plan"
 	"github.com/storesyncer/storesyncer/internal/state"
-	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
 
 // Hold reasons shown on held jobs.
@@ -210,10 +209,10 @@ func scopeResources(scope []plan.Key) map[plan.ResourceKey]bool {
 // recordPlan stores what a plan says about app for Snapshot: version, problems, conflicts and
 // holds of the keys in scope (nil: all).
 func (d *Daemon) recordPlan(app string, res *engine.PlanResult, scope []plan.Key) {
-	problems := make([]statusapi.Problem, 0, len(res.Problems))
+	problems := make([]Problem, 0, len(res.Problems))
 	errKeys := map[plan.Key]bool{}
 	for _, p := range res.Problems {
-		problems = append(problems, statusapi.Problem{App: app, Collection: res.Collection, Path: p.Path, Code: p.Code, Severity: string(p.Severity), Message: p.Message})
+		problems = append(problems, Problem{App: app, Collection: res.Collection, Path: p.Path, Code: p.Code, Severity: string(p.Severity), Message: p.Message})
 		if k, ok := problemKey(p.Path); ok && p.Severity == collection.SeverityError {
 			errKeys[k] = true
 		}
@@ -277,9 +276,9 @@ func (d *Daemon) refreshProblems(app string) {
 		d.setAppError(app, err)
 		return
 	}
-	out := make([]statusapi.Problem, 0, len(problems))
+	out := make([]Problem, 0, len(problems))
 	for _, p := range problems {
-		out = append(out, statusapi.Problem{App: app, Collection: active, Path: p.Path, Code: p.Code, Severity: string(p.Severity), Message: p.Message})
+		out = append(out, Problem{App: app, Collection: active, Path: p.Path, Code: p.Code, Severity: string(p.Severity), Message: p.Message})
 	}
 	d.mu.Lock()
 	if st, ok := d.apps[app]; ok {
@@ -300,7 +299,7 @@ func (d *Daemon) setAppError(app string, err error) {
 	if err != nil {
 		st.err = err.Error()
 		if ae, ok := engine.AsAppCheck(app, "", err); ok { // app.toml is wrong: say so as a problem too
-			st.appProblem = &statusapi.Problem{App: app, Path: ae.Path, Code: ae.Code, Severity: "error", Message: ae.Err.Error()}
+			st.appProblem = &Problem{App: app, Path: ae.Path, Code: ae.Code, Severity: "error", Message: ae.Err.Error()}
 		}
 	}
 }
