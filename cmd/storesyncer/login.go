@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/storesyncer/storesyncer/internal/statusapi"
+	"github.com/storesyncer/storesyncer/internal/workspace"
 )
 
 // login is what `storesyncer login` keeps for a team member's CLI: the daemon's URL and the
@@ -109,23 +110,7 @@ func saveLogin(path string, l login) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".login-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(append(b, '\n')); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return workspace.WriteFileAtomic(path, append(b, '\n'), 0o600)
 }
 
 // loginConn returns a connection to the daemon of the saved login when there is one and the

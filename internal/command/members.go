@@ -238,18 +238,8 @@ func (r *MembersSetRole) validate() error {
 	return checkMemberName(r.Member)
 }
 func (r *MembersSetRole) run(ctx context.Context, e *Env) (Report, error) {
-	if err := teamApp(e, &r.App); err != nil {
-		return nil, err
-	}
 	role, _ := roles.Parse(r.Role)
-	ms, err := memberStore(e)
-	if err != nil {
-		return nil, err
-	}
-	m, err := ms.Member(ctx, r.App, r.Member)
-	if errors.Is(err, state.ErrNotFound) {
-		return nil, &Error{Exit: statusapi.ExitUsage, Code: "not_found", Err: fmt.Errorf("%s has no member %q: storesyncer members list shows them", r.App, r.Member)}
-	}
+	ms, m, err := existingMember(ctx, e, &r.App, r.Member)
 	if err != nil {
 		return nil, err
 	}
@@ -275,17 +265,7 @@ func (*MembersRemove) Name() string              { return "members.remove" }
 func (r *MembersRemove) scope() (scope, *string) { return existingApp, &r.App }
 func (r *MembersRemove) validate() error         { return checkMemberName(r.Member) }
 func (r *MembersRemove) run(ctx context.Context, e *Env) (Report, error) {
-	if err := teamApp(e, &r.App); err != nil {
-		return nil, err
-	}
-	ms, err := memberStore(e)
-	if err != nil {
-		return nil, err
-	}
-	m, err := ms.Member(ctx, r.App, r.Member)
-	if errors.Is(err, state.ErrNotFound) {
-		return nil, &Error{Exit: statusapi.ExitUsage, Code: "not_found", Err: fmt.Errorf("%s has no member %q: storesyncer members list shows them", r.App, r.Member)}
-	}
+	ms, m, err := existingMember(ctx, e, &r.App, r.Member)
 	if err != nil {
 		return nil, err
 	}
@@ -312,6 +292,23 @@ func (r MemberChangeReport) Lines() []string {
 		return []string{fmt.Sprintf("removed %s from %s: their sessions and tokens no longer work", r.Member, r.App)}
 	}
 	return []string{fmt.Sprintf("%s is now %s of %s", r.Member, roles.Role(r.Role).Title(), r.App)}
+}
+
+// existingMember resolves app and returns member name of it; no such member is a usage
+// error naming the app.
+func existingMember(ctx context.Context, e *Env, app *string, name string) (MemberStore, state.Member, error) {
+	if err := teamApp(e, app); err != nil {
+		return nil, state.Member{}, err
+	}
+	ms, err := memberStore(e)
+	if err != nil {
+		return nil, state.Member{}, err
+	}
+	m, err := ms.Member(ctx, *app, name)
+	if errors.Is(err, state.ErrNotFound) {
+		return nil, state.Member{}, &Error{Exit: statusapi.ExitUsage, Code: "not_found", Err: fmt.Errorf("%s has no member %q: storesyncer members list shows them", *app, name)}
+	}
+	return ms, m, err
 }
 
 // checkMemberName refuses the names no member can have.

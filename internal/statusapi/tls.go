@@ -19,6 +19,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/storesyncer/storesyncer/internal/workspace"
 )
 
 // TLSConfig turns TLS on for the API. With CertFile and KeyFile from the config they are
@@ -104,23 +106,7 @@ func writeFile0600(path string, b []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tls-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return workspace.WriteFileAtomic(path, b, 0o600)
 }
 
 // pinnedTLS is a client TLS config that accepts exactly the certificate whose Fingerprint is
