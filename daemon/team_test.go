@@ -227,6 +227,27 @@ func TestRemovedMemberIsOutAtOnce(t *testing.T) {
 	if status, _ := e.post(tok, "push", command.Push{}); status != http.StatusUnauthorized {
 		t.Fatalf("push with the removed member's token: %d, want 401", status)
 	}
+
+	// Neither the token nor an invitation code reaches the log, even from a refused request
+	// that names the code in its path.
+	_, body = e.post(e.owner, "members.invite", command.MembersInvite{Role: string(roles.Designer)})
+	_ = json.Unmarshal(body, &res)
+	_ = json.Unmarshal(res.Output, &inv)
+	_, code2, _ := strings.Cut(inv.URL, "/invite/")
+	r, _ := http.NewRequest(http.MethodGet, e.base+"/invite/"+code2, nil)
+	r.Host = "evil.example"
+	if resp, err := http.DefaultClient.Do(r); err == nil {
+		resp.Body.Close()
+	}
+	log := e.log.String()
+	for what, secret := range map[string]string{"token": tok, "used code": code, "open code": code2, "daemon token": e.owner} {
+		if strings.Contains(log, secret) {
+			t.Errorf("the daemon log holds the %s", what)
+		}
+	}
+	if !strings.Contains(log, "/invite/…") {
+		t.Error("the refused request was not logged (with its code cut)")
+	}
 }
 
 // TestRestrictedPushSendsOnlyCoveredKeys: a Content Manager's push sends the description and

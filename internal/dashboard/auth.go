@@ -15,6 +15,7 @@ import (
 
 	"github.com/storesyncer/storesyncer/internal/roles"
 	"github.com/storesyncer/storesyncer/internal/safefile"
+	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
 
 // CodeLifetime is how long a login code from LoginCode can be exchanged for a session.
@@ -189,7 +190,7 @@ func (d *Dashboard) page(h http.HandlerFunc) http.Handler {
 func (d *Dashboard) post(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !sameOrigin(r) {
-			d.log.Warn("refused a form post from another origin", "path", r.URL.Path)
+			d.log.Warn("refused a form post from another origin", "path", statusapi.LogPath(r.URL.Path))
 			d.fail(w, r, http.StatusForbidden, "this form was sent from another site: open the dashboard itself and try again")
 			return
 		}

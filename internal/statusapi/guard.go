@@ -77,13 +77,13 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Content-Security-Policy", "default-src 'none'")
 		if !s.hostAllowed(r.Host) {
-			s.log.Warn("refused request with a non-loopback Host", "host", r.Host, "path", r.URL.Path)
+			s.log.Warn("refused request with a non-loopback Host", "host", r.Host, "path", LogPath(r.URL.Path))
 			writeError(w, &Error{Status: http.StatusForbidden, Code: "forbidden_host", Message: "host " + strconv.Quote(r.Host) + " is not a loopback address: the API answers only on this machine; call it as http://127.0.0.1:" + strconv.Itoa(s.port()) + "/"})
 			return
 		}
 		for _, name := range []string{"Origin", "Referer"} {
 			if v := r.Header.Get(name); v != "" && !s.sameOrigin(v, s.port()) {
-				s.log.Warn("refused cross-origin request", "header", name, "path", r.URL.Path)
+				s.log.Warn("refused cross-origin request", "header", name, "path", LogPath(r.URL.Path))
 				writeError(w, &Error{Status: http.StatusForbidden, Code: "forbidden_origin", Message: name + " header from another origin: web pages cannot call this API; call it from a program on this machine without " + name})
 				return
 			}
@@ -138,4 +138,13 @@ func (s *Server) requireToken(next http.Handler, members bool) http.Handler {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="storesyncer"`)
 		writeError(w, &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: unauthorizedMessage})
 	})
+}
+
+// LogPath is path as logs may show it: an invitation's code (/invite/CODE) is a secret
+// until used, so it is cut.
+func LogPath(path string) string {
+	if i := strings.Index(path, "/invite/"); i >= 0 {
+		return path[:i] + "/invite/…"
+	}
+	return path
 }

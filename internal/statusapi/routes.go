@@ -205,7 +205,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		if errors.Is(r.Context().Err(), context.Canceled) {
 			return // the client went away or the daemon is stopping
 		}
-		s.log.Error("API request", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Error("API request", "method", r.Method, "path", LogPath(r.URL.Path), "err", err)
 	}
 	writeError(w, e)
 }
