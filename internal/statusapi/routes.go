@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/storesyncer/storesyncer/internal/roles"
 )
 
 // maxBody bounds request bodies; the API's requests are a few hundred bytes.
@@ -33,6 +36,12 @@ func (s *Server) routes() http.Handler {
 	handle("GET", "/api/v1/status", func(w http.ResponseWriter, r *http.Request) {
 		st := b.Status(r.Context())
 		st.TLSFingerprint = s.fingerprint
+		if app, ok := memberApp(r); ok {
+			// A member sees their own app only.
+			st.Apps = slices.DeleteFunc(st.Apps, func(a AppStatus) bool { return a.BundleID != app })
+			st.Problems = slices.DeleteFunc(st.Problems, func(p Problem) bool { return p.App != app })
+			st.Conflicts = slices.DeleteFunc(st.Conflicts, func(c Conflict) bool { return c.App != app })
+		}
 		writeJSON(w, http.StatusOK, st)
 	})
 	handle("GET", "/api/v1/queue", func(w http.ResponseWriter, r *http.Request) {
@@ -40,6 +49,9 @@ func (s *Server) routes() http.Handler {
 		if err != nil {
 			s.fail(w, r, err)
 			return
+		}
+		if app, ok := memberApp(r); ok {
+			jobs = slices.DeleteFunc(jobs, func(j Job) bool { return j.App != app })
 		}
 		writeJSON(w, http.StatusOK, JobList{Jobs: nonNil(jobs)})
 	})
@@ -150,6 +162,9 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var entries []HistoryEntry
+	if app, ok := memberApp(r); ok {
+		q.Set("app", app) // a member reads their own app's history only
+	}
 	if member := q.Get("member"); member != "" {
 		mh, ok := s.cfg.Backend.(MemberHistory)
 		if !ok {
@@ -233,4 +248,11 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// memberApp is the app of the team member asking; ok is false for the user running the
+// daemon, who sees every app.
+func memberApp(r *http.Request) (string, bool) {
+	c := roles.CallerFrom(r.Context())
+	return c.App, !c.IsLocal()
 }

@@ -25,6 +25,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	// Subscribe before replaying so nothing that happens during the replay is lost; events
 	// seen in both are dropped by ID.
 	ctx := r.Context()
+	// A member sees the events of their own app and those of no app.
+	app, isMember := memberApp(r)
+	hidden := func(ev Event) bool { return isMember && ev.App != "" && ev.App != app }
 	live, unsubscribe := s.cfg.Backend.Subscribe(ctx)
 	defer unsubscribe()
 
@@ -54,7 +57,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			}
 			first = false
 			for _, ev := range evs {
-				if writeEvent(w, ev) != nil {
+				if !hidden(ev) && writeEvent(w, ev) != nil {
 					return
 				}
 				last = ev.ID
@@ -82,7 +85,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				return
 			}
-			if ev.ID != 0 && ev.ID <= last {
+			if ev.ID != 0 && ev.ID <= last || hidden(ev) {
 				continue
 			}
 			if writeEvent(w, ev) != nil || rc.Flush() != nil {

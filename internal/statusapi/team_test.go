@@ -1,11 +1,15 @@
 package statusapi
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/storesyncer/storesyncer/internal/roles"
 )
 
 func TestNonLoopbackNeedsTLS(t *testing.T) {
@@ -82,5 +86,70 @@ func TestDashboardLoginsAreLimitedPerAddress(t *testing.T) {
 	}
 	if got := ask("good"); got != http.StatusTooManyRequests {
 		t.Errorf("after %d failures: %d, want 429", attemptLimit, got)
+	}
+}
+
+// fakeTeam knows one member token.
+type fakeTeam struct{ tok string }
+
+func (f fakeTeam) Authenticate(_ context.Context, tok string) (roles.Caller, error) {
+	if tok == f.tok {
+		return roles.Caller{Name: "Dana", App: "com.a", Role: roles.Designer}, nil
+	}
+	return roles.Caller{}, ErrNotFound
+}
+
+func (fakeTeam) Accept(context.Context, AcceptRequest) (AcceptResult, error) {
+	return AcceptResult{}, ErrInvalid
+}
+
+// TestMemberReadsTheirAppOnly: a member's status, queue and history are of their own app.
+func TestMemberReadsTheirAppOnly(t *testing.T) {
+	var askedApp string
+	fb := &fakeBackend{
+		status: func() Status {
+			return Status{Apps: []AppStatus{{BundleID: "com.a"}, {BundleID: "com.b"}}, Conflicts: []Conflict{{App: "com.b", Key: "en-US/name"}}}
+		},
+		jobs: func() ([]Job, error) { return []Job{{ID: 1, App: "com.a"}, {ID: 2, App: "com.b"}}, nil },
+		history: func(app string, _ int, _ int64) ([]HistoryEntry, error) {
+			askedApp = app
+			return nil, nil
+		},
+	}
+	s, err := New(Config{Listen: "127.0.0.1:0", TokenFile: t.TempDir() + "/tok", Backend: fb, Team: fakeTeam{tok: "member-token"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(tok, path string, v any) {
+		t.Helper()
+		r := httptest.NewRequest(http.MethodGet, "http://127.0.0.1"+path, nil)
+		r.Header.Set("Authorization", "bearer "+tok)
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, r)
+		if w.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", path, w.Code, w.Body)
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var st Status
+	get("member-token", "/api/v1/status", &st)
+	if len(st.Apps) != 1 || st.Apps[0].BundleID != "com.a" || len(st.Conflicts) != 0 {
+		t.Errorf("a member's status: %+v", st)
+	}
+	var jl JobList
+	get("member-token", "/api/v1/queue", &jl)
+	if len(jl.Jobs) != 1 || jl.Jobs[0].App != "com.a" {
+		t.Errorf("a member's queue: %+v", jl)
+	}
+	var hl HistoryList
+	get("member-token", "/api/v1/history?app=com.b", &hl)
+	if askedApp != "com.a" {
+		t.Errorf("a member's history of com.b asked the backend for %q, want com.a", askedApp)
+	}
+	get(s.token, "/api/v1/status", &st)
+	if len(st.Apps) != 2 {
+		t.Errorf("the daemon's own token sees %d apps, want 2", len(st.Apps))
 	}
 }
