@@ -113,14 +113,16 @@ func bearerToken(auth string) (string, bool) {
 // request, so a removed member's next request fails. Failed checks are limited per address.
 func (s *Server) requireToken(next http.Handler, members bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tok, ok := bearerToken(r.Header.Get("Authorization"))
+		if ok && tokenEqual(tok, s.token) {
+			// The daemon's own token is never locked out: another local process failing
+			// on purpose must not lock out the CLI.
+			next.ServeHTTP(w, r)
+			return
+		}
 		addr := remoteHost(r)
 		if s.attempts.blocked(addr) {
 			tooMany(w)
-			return
-		}
-		tok, ok := bearerToken(r.Header.Get("Authorization"))
-		if ok && tokenEqual(tok, s.token) {
-			next.ServeHTTP(w, r)
 			return
 		}
 		if ok && tok != "" && members && s.cfg.Team != nil {

@@ -20,11 +20,12 @@ func TestNonLoopbackNeedsTLS(t *testing.T) {
 }
 
 // TestFailedTokensAreLimitedPerAddress: after attemptLimit wrong tokens an address gets 429,
-// even with the right token, until the window ends; another address is not affected.
+// even with a right member token, until the window ends; another address and the daemon's
+// own token are not affected.
 func TestFailedTokensAreLimitedPerAddress(t *testing.T) {
 	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 	dir := t.TempDir()
-	s, err := New(Config{Listen: "127.0.0.1:0", TokenFile: dir + "/tok", Backend: &fakeBackend{}, Now: func() time.Time { return now }})
+	s, err := New(Config{Listen: "127.0.0.1:0", TokenFile: dir + "/tok", Backend: &fakeBackend{}, Now: func() time.Time { return now }, Team: fakeTeam{tok: "member-token"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,14 +42,17 @@ func TestFailedTokensAreLimitedPerAddress(t *testing.T) {
 			t.Fatalf("attempt %d: %d, want 401", i, got)
 		}
 	}
-	if got := ask("10.0.0.1", s.token); got != http.StatusTooManyRequests {
-		t.Errorf("the right token after %d failures: %d, want 429", attemptLimit, got)
+	if got := ask("10.0.0.1", "member-token"); got != http.StatusTooManyRequests {
+		t.Errorf("a member's token after %d failures: %d, want 429", attemptLimit, got)
 	}
-	if got := ask("10.0.0.2", s.token); got != http.StatusOK {
+	if got := ask("10.0.0.1", s.token); got != http.StatusOK {
+		t.Errorf("the daemon's own token after %d failures: %d, want 200 (never locked out)", attemptLimit, got)
+	}
+	if got := ask("10.0.0.2", "member-token"); got != http.StatusOK {
 		t.Errorf("another address: %d, want 200", got)
 	}
 	now = now.Add(attemptWindow)
-	if got := ask("10.0.0.1", s.token); got != http.StatusOK {
+	if got := ask("10.0.0.1", "member-token"); got != http.StatusOK {
 		t.Errorf("after the window: %d, want 200", got)
 	}
 }
