@@ -29,10 +29,11 @@
 //     several fields of one localization saved together. Web-side changes are found by that
 //     re-plan (a conflict holds the job and shows in status) and by the remote poll. Start-up,
 //     rescans, activations, folder changes and the poll still plan against App Store Connect.
-//   - Pulls a remote plan finds (text changed on the web, file untouched) are applied at once
-//     by the pipeline, under the app's lock; the engine writes the file only if it still holds
-//     what the plan saw, and its base becomes the written value, so the watcher's flush of
-//     that write re-plans to a no-op.
+//   - Pulls a remote plan finds (text changed on the web, file untouched) are jobs like the
+//     writes, run by the workers under the app's lock: there is one write path. A job that
+//     only pulls waits neither for approval nor for resume (pause holds uploads). The engine
+//     writes the file only if it still holds what the plan saw, and its base becomes the
+//     written value, so the watcher's flush of that write re-plans to a no-op.
 //   - A set whose assets still process on App Store Connect gets a job anyway; the worker
 //     retries it every five seconds until the set is free, so the edit is not lost.
 //   - When app.toml names another active collection than the daemon has seen (an activation

@@ -33,6 +33,8 @@ type Engine interface {
 type SyncResult struct {
 	// Done are keys now in step: written, pulled, or found already in step.
 	Done []plan.Key
+	// Pulled are the keys of Done whose remote value was written into the collection.
+	Pulled []plan.Key
 	// Failed are keys whose write failed, with why; they are retried.
 	Failed map[plan.Key]error
 	// Conflicts are keys that need `storesyncer resolve`, with the reason.

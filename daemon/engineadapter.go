@@ -36,6 +36,9 @@ func (a engineAdapter) Sync(ctx context.Context, app string, keys []plan.Key, jo
 	for _, op := range res.Conflicts {
 		out.Conflicts[op.Key] = op.Reason
 	}
+	for _, op := range res.Pulled {
+		out.Pulled = append(out.Pulled, op.Key)
+	}
 	for _, op := range res.Held {
 		if busySet(op) {
 			out.Busy = append(out.Busy, op.Key)

@@ -2,8 +2,12 @@ package daemon
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
 
 // TestFreshStateDirPullsAWebEdit starts a daemon on a workspace that is in step with App
@@ -65,5 +69,39 @@ func TestRemotePollKeepsALocalEdit(t *testing.T) {
 	}
 	if got := e.remoteText("de-DE", "keywords"); got != "planer,vom,web" {
 		t.Errorf("remote keywords = %q; the web edit was overwritten", got)
+	}
+}
+
+// TestPullsGoThroughTheQueue: the remote poll's pull of a web edit is a job the workers run,
+// like every write, and it waits neither for approval (auto sync off) nor for resume.
+func TestPullsGoThroughTheQueue(t *testing.T) {
+	e := newEnv(t, envOptions{extra: "\n[sync]\nauto = false\nremote_poll_interval = \"1h\"\n"})
+	ctx := t.Context()
+	if err := e.d.Backend().Pause(ctx); err != nil {
+		t.Fatal(err)
+	}
+	webEdit(t, e.srv, "de-DE", "planer,vom,web")
+	events, cancel := e.d.Subscribe(ctx)
+	defer cancel()
+	poke(e.d.pollc)
+	e.waitFor("the web edit in the file", func() bool {
+		b, _ := os.ReadFile(e.coll("keyword", "de-DE.txt"))
+		return strings.TrimSpace(string(b)) == "planer,vom,web"
+	})
+	var seen []string
+	for len(seen) < 3 {
+		var ev statusapi.Event
+		select {
+		case ev = <-events:
+		case <-time.After(10 * time.Second): // a guard against a hang, not a timing
+			t.Fatalf("events so far = %v, want a queued job, a pull and a completed job", seen)
+		}
+		switch ev.Type {
+		case EventJobQueued, EventPulled, EventJobCompleted:
+			seen = append(seen, ev.Type)
+		}
+	}
+	if want := []string{EventJobQueued, EventPulled, EventJobCompleted}; !slices.Equal(seen, want) {
+		t.Errorf("events = %v, want %v", seen, want)
 	}
 }

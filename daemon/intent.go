@@ -27,25 +27,38 @@ type intentOp struct {
 	Local string `json:"local"`
 }
 
-// newIntent returns the intent of the ops of resource r that are work for a job: writes, and
-// set changes that wait for App Store Connect to finish processing the set (the job retries
-// until the set is free).
+// newIntent returns the intent of the ops of resource r that are work for a job: writes,
+// pulls (their hash is of the remote content they bring), and set changes that wait for App
+// Store Connect to finish processing the set (the job retries until the set is free).
 func newIntent(r plan.ResourceKey, ops []plan.Op) (intent, bool) {
 	in := intent{Resource: r}
 	for _, op := range ops {
-		kind := op.Kind
+		kind, side := op.Kind, op.Local
 		switch {
+		case kind == plan.Pull:
+			side = op.Remote
 		case kind.Writes():
 		case kind == plan.Held && busySet(op):
 			kind = plan.Update
 		default:
 			continue
 		}
-		in.Ops = append(in.Ops, intentOp{Key: op.Key, Kind: kind, Local: valueHash(op.Local)})
+		in.Ops = append(in.Ops, intentOp{Key: op.Key, Kind: kind, Local: valueHash(side)})
 		in.Calls += op.Calls.Total()
 	}
 	slices.SortFunc(in.Ops, func(a, b intentOp) int { return strings.Compare(string(a.Key), string(b.Key)) })
 	return in, len(in.Ops) > 0
+}
+
+// pullsOnly reports an intent that only brings App Store Connect's changes into the folder:
+// it never waits for approval.
+func (in intent) pullsOnly() bool {
+	for _, op := range in.Ops {
+		if op.Kind != plan.Pull {
+			return false
+		}
+	}
+	return true
 }
 
 // keys returns the intent's keys as strings, for the job row.

@@ -96,8 +96,9 @@ func (d *Daemon) replanWith(ctx context.Context, app string, opts engine.PlanOpt
 }
 
 // reconcile turns a plan of app, computed for scope (nil: every key), into the job queue:
-// one job per resource with writes (held when approval is needed), pending jobs of resources
-// that became no-ops deleted, pulls applied at once, conflicts and problems recorded.
+// one job per resource with writes or pulls (held when writes need approval; pulls alone never
+// wait), pending jobs of resources that became no-ops deleted, conflicts and problems recorded.
+// Pulls are written by the workers, like every other change.
 func (d *Daemon) reconcile(ctx context.Context, app string, res *engine.PlanResult, scope []plan.Key) error {
 	d.recordPlan(app, res, scope)
 	d.log.Debug("reconcile", "app", app, "scope", len(scope), "ops", len(res.Plan.Ops), "writes", countWrites(res.Plan.Ops))
@@ -118,12 +119,8 @@ func (d *Daemon) reconcile(ctx context.Context, app string, res *engine.PlanResu
 		hold = fmt.Sprintf(holdTooMany, writes, d.cfg.Sync.ApproveOver)
 	}
 	queued := map[plan.ResourceKey]bool{}
-	var pulls []plan.Key
 	byResource := map[plan.ResourceKey][]plan.Op{}
 	for _, op := range res.Plan.Ops {
-		if op.Kind == plan.Pull {
-			pulls = append(pulls, op.Key)
-		}
 		byResource[op.Resource] = append(byResource[op.Resource], op)
 	}
 	for _, rk := range slices.Sorted(maps.Keys(byResource)) {
@@ -132,6 +129,10 @@ func (d *Daemon) reconcile(ctx context.Context, app string, res *engine.PlanResu
 			continue
 		}
 		queued[rk] = true
+		hold := hold
+		if in.pullsOnly() {
+			hold = ""
+		}
 		data, hash := in.encode()
 		if cur, ok := jobs[rk]; ok && cur.IntentHash == hash && cur.State != state.JobDone && cur.State != state.JobFailed &&
 			(cur.State != state.JobHeld || approvalHold(cur.HeldReason)) {
@@ -168,30 +169,7 @@ func (d *Daemon) reconcile(ctx context.Context, app string, res *engine.PlanResu
 			d.hub.add(ctx, EventJobDropped, app, map[string]any{"job": j.ID, "resource": rk, "message": fmt.Sprintf("dropped %s: nothing left to write", rk)})
 		}
 	}
-	if len(pulls) > 0 {
-		d.applyPulls(ctx, app, pulls)
-	}
 	return nil
-}
-
-// applyPulls writes remote text changes into the collection at once. The engine writes a file
-// only if it still holds what the plan saw.
-func (d *Daemon) applyPulls(ctx context.Context, app string, keys []plan.Key) {
-	res, err := d.eng.Sync(ctx, app, keys, nil, nil)
-	if err != nil {
-		d.log.Warn("apply remote changes", "app", app, "error", err)
-		return
-	}
-	if len(res.Done) > 0 {
-		d.log.Info("pulled from App Store Connect", "app", app, "keys", joinKeys(res.Done), "api_calls", res.Calls)
-	}
-	for _, k := range res.Done {
-		d.hub.add(ctx, EventPulled, app, map[string]any{"key": k, "message": fmt.Sprintf("pulled %s from App Store Connect", k)})
-	}
-	for k, e := range res.Failed {
-		d.log.Warn("pull", "app", app, "key", k, "error", e)
-	}
-	d.recordOutcome(ctx, app, res)
 }
 
 // scopeResources returns the resources of scope; nil means every resource.

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -46,8 +47,12 @@ func (d *Daemon) runDispatcher(ctx context.Context) error {
 		}
 	}()
 	for {
-		if !d.paused.Load() && running < limit {
-			jobs, err := d.store.Claim(ctx, d.clock.Now(), limit-running)
+		if running < limit {
+			claim := d.store.Claim
+			if d.paused.Load() {
+				claim = d.claimPulls // pause holds uploads; App Store Connect's changes still come in
+			}
+			jobs, err := claim(ctx, d.clock.Now(), limit-running)
 			if err != nil && ctx.Err() == nil {
 				d.log.Warn("claim jobs", "error", err)
 			}
@@ -90,6 +95,23 @@ func (d *Daemon) runDispatcher(ctx context.Context) error {
 			close(ack)
 		}
 	}
+}
+
+// claimPulls claims up to limit due jobs that only pull (intent.pullsOnly), earliest due
+// first.
+func (d *Daemon) claimPulls(ctx context.Context, now time.Time, limit int) ([]state.Job, error) {
+	jobs, err := d.store.Jobs(ctx, state.JobFilter{States: []state.JobState{state.JobPending, state.JobRetryWait}})
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, j := range jobs {
+		var in intent
+		if len(ids) < limit && !j.NextAttemptAt.After(now) && json.Unmarshal(j.Intent, &in) == nil && in.pullsOnly() {
+			ids = append(ids, j.ID)
+		}
+	}
+	return d.store.ClaimIDs(ctx, now, ids)
 }
 
 // nextDue returns how long until the earliest waiting job is due.
@@ -155,6 +177,12 @@ func (d *Daemon) runJobs(ctx context.Context, app string, jobs []state.Job) {
 	}
 	d.setAppError(app, nil)
 	d.recordOutcome(ctx, app, res)
+	if len(res.Pulled) > 0 {
+		d.log.Info("pulled from App Store Connect", "app", app, "keys", joinKeys(res.Pulled), "api_calls", res.Calls)
+	}
+	for _, k := range res.Pulled {
+		d.hub.add(ctx, EventPulled, app, map[string]any{"key": k, "message": fmt.Sprintf("pulled %s from App Store Connect", k)})
+	}
 	calls := jobCalls(jobs, res)
 	for i, j := range jobs {
 		d.finishJob(ctx, j, res, calls[i], took)

@@ -197,13 +197,33 @@ func (s *Store) Claim(ctx context.Context, now time.Time, limit int) ([]Job, err
 	if limit <= 0 {
 		return nil, nil
 	}
+	return s.claim(ctx, now, `SELECT id FROM jobs WHERE state IN ('pending', 'retry_wait') AND next_attempt_at <= ?
+			ORDER BY next_attempt_at, id LIMIT ?`, ms(now), limit)
+}
+
+// ClaimIDs is Claim for the jobs of ids only: those of them that are due move to in_flight
+// and are returned, earliest due first (the daemon runs the pull-only jobs while paused).
+func (s *Store) ClaimIDs(ctx context.Context, now time.Time, ids []int64) ([]Job, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := []any{ms(now)}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	return s.claim(ctx, now, `SELECT id FROM jobs WHERE state IN ('pending', 'retry_wait') AND next_attempt_at <= ?
+			AND id IN (`+marks+`)`, args...)
+}
+
+// claim moves the jobs the query selects to in_flight and returns them, earliest due first.
+func (s *Store) claim(ctx context.Context, now time.Time, selectIDs string, args ...any) ([]Job, error) {
 	if err := s.writable(); err != nil {
 		return nil, fmt.Errorf("claim jobs: %w", err)
 	}
 	rows, err := s.db.QueryContext(ctx, `UPDATE jobs SET state = 'in_flight', attempts = attempts + 1, updated_at = ?
-		WHERE id IN (SELECT id FROM jobs WHERE state IN ('pending', 'retry_wait') AND next_attempt_at <= ?
-			ORDER BY next_attempt_at, id LIMIT ?)
-		RETURNING `+jobColumns, ms(now), ms(now), limit)
+		WHERE id IN (`+selectIDs+`)
+		RETURNING `+jobColumns, append([]any{ms(now)}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("claim jobs: %w", err)
 	}

@@ -191,6 +191,27 @@ func TestClaimDueOnly(t *testing.T) {
 	}
 }
 
+// TestClaimIDs claims only the named jobs, and of them only the due ones.
+func TestClaimIDs(t *testing.T) {
+	ctx := context.Background()
+	c := newClock()
+	s := openStore(t, t.TempDir(), c)
+	a, b, w := mustUpsert(t, s, intent("a", "h")), mustUpsert(t, s, intent("b", "h")), mustUpsert(t, s, intent("w", "h"))
+	if err := s.Hold(ctx, w.ID, "approval"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ClaimIDs(ctx, c.Now(), []int64{b.ID, w.ID})
+	if err != nil || len(got) != 1 || got[0].ID != b.ID || got[0].State != JobInFlight || got[0].Attempts != 1 {
+		t.Fatalf("ClaimIDs(b, held w) = %+v, %v; want b in flight", got, err)
+	}
+	if got := mustClaim(t, s, c.Now(), 10); len(got) != 1 || got[0].ID != a.ID {
+		t.Errorf("Claim after ClaimIDs = %+v, want only a", got)
+	}
+	if got, err := s.ClaimIDs(ctx, c.Now(), nil); err != nil || len(got) != 0 {
+		t.Errorf("ClaimIDs(none) = %+v, %v", got, err)
+	}
+}
+
 func TestClaimConcurrency(t *testing.T) {
 	c := newClock()
 	s := openStore(t, t.TempDir(), c)

@@ -174,6 +174,10 @@ var writeCalls = map[string]func(context.Context, *Store) error{
 		_, err := s.Claim(ctx, time.Now().Add(time.Hour), 10)
 		return err
 	},
+	"ClaimIDs": func(ctx context.Context, s *Store) error {
+		_, err := s.ClaimIDs(ctx, time.Now().Add(time.Hour), []int64{1})
+		return err
+	},
 	"Complete": func(ctx context.Context, s *Store) error { return s.Complete(ctx, 1) },
 	"Fail": func(ctx context.Context, s *Store) error {
 		return s.Fail(ctx, 1, errors.New("boom"), time.Now())
