@@ -75,6 +75,8 @@ type Daemon struct {
 	store   *state.Store
 	ws      *workspace.Workspace
 	eng     Engine
+	// editors are the members whose dashboard edits wait to be pushed.
+	editors editors
 	// cmds runs the CLI's commands sent to the status API.
 	cmds    *command.Dispatcher
 	metrics *metrics.Metrics

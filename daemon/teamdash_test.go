@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/storesyncer/storesyncer/internal/command"
 	"github.com/storesyncer/storesyncer/internal/roles"
+	"github.com/storesyncer/storesyncer/internal/state"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
 )
 
@@ -105,6 +107,12 @@ func TestDashboardMembers(t *testing.T) {
 	if b, _ := os.ReadFile(e.coll("description", "en-US.txt")); !strings.Contains(string(b), "Cara's words.") {
 		t.Errorf("description file = %q", b)
 	}
+	// The daemon pushes the edit, and its history names Cara, not "local".
+	e.waitRemote("en-US", "description", "Cara's words.")
+	e.waitFor("the description's history row naming Cara", func() bool {
+		h, err := e.d.store.HistoryOf(context.Background(), state.HistoryFilter{Member: "Cara"}, 10, 0)
+		return err == nil && len(h) > 0 && h[0].Key == "en-US/description"
+	})
 
 	des := join(roles.Designer, "Dana")
 	status, page = des.do("GET", collPage, nil)

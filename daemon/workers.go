@@ -11,6 +11,7 @@ import (
 
 	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/plan"
+	"github.com/storesyncer/storesyncer/internal/roles"
 	"github.com/storesyncer/storesyncer/internal/state"
 	"github.com/storesyncer/storesyncer/watcher/clock"
 )
@@ -162,7 +163,12 @@ func (d *Daemon) runJobs(ctx context.Context, app string, jobs []state.Job) {
 	for _, j := range jobs {
 		ids[plan.ResourceKey(j.Resource)] = j.ID
 	}
-	res, err := d.eng.Sync(ctx, app, keys, ids, progress)
+	syncCtx := ctx
+	if name := d.editors.take(app, keys); name != "" {
+		// A member's dashboard edit: the history of its push names them.
+		syncCtx = roles.WithCaller(ctx, roles.Caller{Name: name, App: app})
+	}
+	res, err := d.eng.Sync(syncCtx, app, keys, ids, progress)
 	if ctx.Err() != nil {
 		return // stopping: the jobs stay in flight and are reset at the next start
 	}

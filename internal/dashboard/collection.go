@@ -282,6 +282,7 @@ func (d *Dashboard) editText(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.log.Info("dashboard wrote a text", "app", a.BundleID, "path", f.Dir+"/"+locale+".txt")
+	d.edited(r, a.BundleID, locale+"/"+f.Dir)
 	if r.Header.Get("HX-Request") == "" {
 		http.Redirect(w, r, "/apps/"+a.BundleID+"/c/"+r.PathValue("coll")+"#"+f.Dir+"-"+locale, http.StatusSeeOther)
 		return

@@ -108,6 +108,7 @@ func (d *Dashboard) uploadMedia(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.log.Info("dashboard added screenshots", "app", a.BundleID, "set", rel, "files", len(blobs))
+	d.edited(r, a.BundleID, mediaKey(rel))
 	d.redirectDone(w, r, back, fmt.Sprintf("added %d screenshot(s) to %s", len(blobs), rel))
 }
 
@@ -216,6 +217,7 @@ func (d *Dashboard) deleteMedia(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.log.Info("dashboard deleted a media file", "app", a.BundleID, "path", rel+"/"+name)
+	d.edited(r, a.BundleID, mediaKey(rel))
 	d.redirectDone(w, r, back, "deleted "+rel+"/"+name)
 }
 
@@ -261,6 +263,7 @@ func (d *Dashboard) reorderMedia(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
+	d.edited(r, a.BundleID, mediaKey(rel))
 	d.redirectDone(w, r, back, "reordered "+rel)
 }
 

@@ -20,6 +20,25 @@ type Team interface {
 	// Session returns the member whose dashboard session sessionID is; an error when the
 	// member was removed.
 	Session(ctx context.Context, sessionID string) (roles.Caller, error)
+	// Edited tells the daemon that the member ctx carries wrote the files of keys of app,
+	// so that the history of their push names the member rather than "local".
+	Edited(ctx context.Context, app string, keys []string)
+}
+
+// edited reports a member's edit of key to the Team; Local's edits need no note.
+func (d *Dashboard) edited(r *http.Request, app, key string) {
+	if d.cfg.Team != nil && !callerOf(r.Context()).IsLocal() {
+		d.cfg.Team.Edited(r.Context(), app, []string{key})
+	}
+}
+
+// mediaKey is the key of the set in rel ("screenshot/en-US/APP_IPHONE_67").
+func mediaKey(rel string) string {
+	p := strings.SplitN(rel, "/", 3)
+	if len(p) != 3 {
+		return rel
+	}
+	return p[1] + "/" + p[0] + "/" + p[2]
 }
 
 // callerOf is who the request's session is: Local for a session opened with the daemon's
