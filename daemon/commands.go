@@ -45,7 +45,7 @@ func (c commands) After(ctx context.Context, app string, ch command.Change) erro
 		}
 		poke(d.workc)
 	case command.Resolved:
-		d.releaseResolved(ctx, app)
+		d.queue.releaseResolved(ctx, app)
 		d.markUnplanned(app)
 		poke(d.reloadc)
 	case command.Replan:

@@ -77,6 +77,8 @@ type Daemon struct {
 	eng     Engine
 	// editors are the members whose dashboard edits wait to be pushed.
 	editors editors
+	// queue turns plans into jobs; the dispatcher (runDispatcher) runs them.
+	queue *jobQueue
 	// cmds runs the CLI's commands sent to the status API.
 	cmds    *command.Dispatcher
 	metrics *metrics.Metrics
@@ -178,6 +180,7 @@ func New(cfg Config) (*Daemon, error) {
 	}
 	d.budget, d.spent = rt.Remotes.LowestBudget, rt.Remotes.SpentBudget
 	d.hub = newHub(store, cfg.Clock, log.With("part", "events"))
+	d.queue = newJobQueue(d)
 	d.eng = engineAdapter{rt.Engine}
 	d.cmds = command.NewDispatcher(command.Env{Engine: rt.Engine, Store: store, Workspace: ws, Daemon: commands{d}, Now: cfg.Clock.Now})
 	d.dash, err = dashboard.New(dashboard.Config{

@@ -3,8 +3,6 @@ package daemon
 import (
 	"context"
 	"errors"
-	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -12,44 +10,7 @@ import (
 	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/plan"
-	"github.com/storesyncer/storesyncer/internal/state"
 )
-
-// Hold reasons shown on held jobs.
-const (
-	holdAutoOff = "auto sync is off ([sync] auto = false): approve with `storesyncer approve --all` (or `storesyncer push`)"
-	holdTooMany = "%d operations exceed approve_over (%d): approve with `storesyncer approve --all` (or `storesyncer push`)"
-)
-
-// approvalHold reports whether a job's hold reason is a wait for approval (not a conflict
-// or a version that cannot be written).
-func approvalHold(reason string) bool {
-	return reason == holdAutoOff || strings.Contains(reason, "exceed approve_over")
-}
-
-// releaseResolved makes app's jobs held for a conflict pending again at once (held for
-// approval when auto sync is off): a resolve settled what held them, and the worker re-plans
-// each job before it writes, so one still in conflict is held again with the current reason.
-func (d *Daemon) releaseResolved(ctx context.Context, app string) {
-	jobs, err := d.store.Jobs(ctx, state.JobFilter{App: app, States: []state.JobState{state.JobHeld}})
-	if err != nil {
-		d.log.Warn("release resolved jobs", "app", app, "error", err)
-		return
-	}
-	hold := ""
-	if !d.cfg.Sync.Auto {
-		hold = holdAutoOff
-	}
-	for _, j := range jobs {
-		if approvalHold(j.HeldReason) {
-			continue
-		}
-		if _, err := d.store.Upsert(ctx, state.JobIntent{App: app, Resource: j.Resource, Keys: j.Keys, Intent: j.Intent, IntentHash: j.IntentHash, HoldReason: hold}); err != nil {
-			d.log.Warn("release resolved job", "app", app, "job", j.ID, "error", err)
-		}
-	}
-	poke(d.workc)
-}
 
 // replan plans keys of app and turns the plan into jobs, pulls, conflicts and problems. Keys
 // a watcher flush names are planned local-only, without an API call: the worker re-reads
@@ -90,98 +51,10 @@ func (d *Daemon) replanWith(ctx context.Context, app string, opts engine.PlanOpt
 		poke(d.reloadc)
 		return
 	}
-	if err := d.reconcile(ctx, app, res, scope); err != nil && ctx.Err() == nil {
+	d.recordPlan(app, res, scope)
+	if err := d.queue.enqueue(ctx, app, res, scope); err != nil && ctx.Err() == nil {
 		d.log.Warn("queue changes", "app", app, "error", err)
 	}
-}
-
-// reconcile turns a plan of app, computed for scope (nil: every key), into the job queue:
-// one job per resource with writes or pulls (held when writes need approval; pulls alone never
-// wait), pending jobs of resources that became no-ops deleted, conflicts and problems recorded.
-// Pulls are written by the workers, like every other change.
-func (d *Daemon) reconcile(ctx context.Context, app string, res *engine.PlanResult, scope []plan.Key) error {
-	d.recordPlan(app, res, scope)
-	d.log.Debug("reconcile", "app", app, "scope", len(scope), "ops", len(res.Plan.Ops), "writes", countWrites(res.Plan.Ops))
-	existing, err := d.store.Jobs(ctx, state.JobFilter{App: app})
-	if err != nil {
-		return err
-	}
-	jobs := map[plan.ResourceKey]state.Job{}
-	for _, j := range existing {
-		jobs[plan.ResourceKey(j.Resource)] = j
-	}
-	writes := countWrites(res.Plan.Ops)
-	hold := ""
-	switch {
-	case !d.cfg.Sync.Auto:
-		hold = holdAutoOff
-	case writes > d.cfg.Sync.ApproveOver:
-		hold = fmt.Sprintf(holdTooMany, writes, d.cfg.Sync.ApproveOver)
-	}
-	queued := map[plan.ResourceKey]bool{}
-	byResource := map[plan.ResourceKey][]plan.Op{}
-	for _, op := range res.Plan.Ops {
-		byResource[op.Resource] = append(byResource[op.Resource], op)
-	}
-	for _, rk := range slices.Sorted(maps.Keys(byResource)) {
-		in, ok := newIntent(rk, byResource[rk])
-		if !ok {
-			continue
-		}
-		queued[rk] = true
-		hold := hold
-		if in.pullsOnly() {
-			hold = ""
-		}
-		data, hash := in.encode()
-		if cur, ok := jobs[rk]; ok && cur.IntentHash == hash && cur.State != state.JobDone && cur.State != state.JobFailed &&
-			(cur.State != state.JobHeld || approvalHold(cur.HeldReason)) {
-			// The same work is already queued (a save that changed nothing); a job held for
-			// approval stays held, since approval was asked for this work. A job held for a
-			// conflict or the version that this plan can write goes on.
-			d.metrics.ChangeUnchanged()
-			continue
-		}
-		j, err := d.store.Upsert(ctx, state.JobIntent{App: app, Resource: string(rk), Keys: in.keys(), Intent: data, IntentHash: hash, HoldReason: hold})
-		if err != nil {
-			return err
-		}
-		d.metrics.JobEnqueued(jobKind(rk))
-		if hold != "" {
-			d.log.Info("job waits for approval", "app", app, "job", j.ID, "resource", rk, "keys", strings.Join(in.keys(), ","), "reason", hold)
-		}
-		d.hub.add(ctx, EventJobQueued, app, map[string]any{"job": j.ID, "resource": rk, "keys": in.keys(), "state": j.State, "held_reason": hold,
-			"message": fmt.Sprintf("queued %s (%s)", rk, strings.Join(in.keys(), ", "))})
-		poke(d.workc)
-	}
-	inScope := scopeResources(scope)
-	for rk, j := range jobs {
-		if queued[rk] || (inScope != nil && !inScope[rk]) || j.State == state.JobInFlight && !j.HasNext {
-			continue
-		}
-		dropped, err := d.store.DeleteJob(ctx, app, string(rk))
-		if err != nil {
-			return err
-		}
-		if dropped {
-			d.metrics.ChangeUnchanged()
-			d.metrics.JobCompleted(jobKind(rk), "dropped", 0)
-			d.hub.add(ctx, EventJobDropped, app, map[string]any{"job": j.ID, "resource": rk, "message": fmt.Sprintf("dropped %s: nothing left to write", rk)})
-		}
-	}
-	return nil
-}
-
-// scopeResources returns the resources of scope; nil means every resource.
-func scopeResources(scope []plan.Key) map[plan.ResourceKey]bool {
-	if scope == nil {
-		return nil
-	}
-	out := map[plan.ResourceKey]bool{}
-	for _, k := range scope {
-		out[k.Resource()] = true
-	}
-	return out
 }
 
 // recordPlan stores what a plan says about app for Snapshot: version, problems, conflicts and
@@ -282,19 +155,6 @@ func (d *Daemon) setAppError(app string, err error) {
 	}
 }
 
-// jobKind is the metrics kind of resource r.
-func jobKind(r plan.ResourceKey) string {
-	k := plan.Key(r)
-	if kind, _, ok := k.Media(); ok && k.IsMedia() {
-		if kind == plan.Preview {
-			return "appPreviewSets"
-		}
-		return "appScreenshotSets"
-	}
-	_, res, _ := strings.Cut(string(r), "/")
-	return res
-}
-
 // errorReason classifies err for storesyncer_sync_errors_total.
 func errorReason(err error) string {
 	var ae *ascapi.Error
@@ -317,17 +177,6 @@ func errorReason(err error) string {
 		return "validation"
 	}
 	return "network"
-}
-
-// countWrites counts the ops that write to App Store Connect.
-func countWrites(ops []plan.Op) int {
-	n := 0
-	for _, op := range ops {
-		if op.Kind.Writes() {
-			n++
-		}
-	}
-	return n
 }
 
 // joinKeys lists keys for a log line.
