@@ -77,8 +77,9 @@ type Daemon struct {
 	eng     Engine
 	// editors are the members whose dashboard edits wait to be pushed.
 	editors editors
-	// queue turns plans into jobs; the dispatcher (runDispatcher) runs them.
-	queue *jobQueue
+	// queue turns plans into jobs; dispatch runs them.
+	queue    *jobQueue
+	dispatch *dispatcher
 	// cmds runs the CLI's commands sent to the status API.
 	cmds    *command.Dispatcher
 	metrics *metrics.Metrics
@@ -180,8 +181,8 @@ func New(cfg Config) (*Daemon, error) {
 	}
 	d.budget, d.spent = rt.Remotes.LowestBudget, rt.Remotes.SpentBudget
 	d.hub = newHub(store, cfg.Clock, log.With("part", "events"))
-	d.queue = newJobQueue(d)
 	d.eng = engineAdapter{rt.Engine}
+	d.queue, d.dispatch = newJobQueue(d), newDispatcher(d)
 	d.cmds = command.NewDispatcher(command.Env{Engine: rt.Engine, Store: store, Workspace: ws, Daemon: commands{d}, Now: cfg.Clock.Now})
 	d.dash, err = dashboard.New(dashboard.Config{
 		Workspace: ws, Reader: backend{d}, Commands: backend{d}, Versions: dashboardVersions(rt.Engine), RemoteTexts: d.dashboardRemoteTexts(rt.Engine), PlanActivation: d.dashboardActivation(rt.Engine), RemoteImages: d.dashboardRemoteImages(rt.Engine),
@@ -255,7 +256,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		return err
 	})
 	g.Go(func() error { return d.runPipeline(gctx, w) })
-	g.Go(func() error { return d.runDispatcher(gctx) })
+	g.Go(func() error { return d.dispatch.run(gctx) })
 	g.Go(func() error { return d.runPoller(gctx) })
 	g.Go(func() error { return d.runHeartbeat(gctx) })
 	g.Go(func() error { return d.hub.run(gctx) })

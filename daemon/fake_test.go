@@ -75,7 +75,7 @@ func unitDaemon(t testing.TB, eng Engine, clk clock.Clock, budget func() (ascapi
 		},
 		startedAt: clk.Now(), ready: make(chan struct{}),
 	}
-	d.queue = newJobQueue(d)
+	d.queue, d.dispatch = newJobQueue(d), newDispatcher(d)
 	return d
 }
 

@@ -5,11 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/storesyncer/storesyncer/internal/config"
 	"github.com/storesyncer/storesyncer/internal/engine"
+	"github.com/storesyncer/storesyncer/internal/metrics"
 	"github.com/storesyncer/storesyncer/internal/plan"
 	"github.com/storesyncer/storesyncer/internal/roles"
 	"github.com/storesyncer/storesyncer/internal/state"
@@ -25,18 +30,54 @@ const (
 	busyRetry = 5 * time.Second
 )
 
+// dispatcher runs the queue's due jobs through the engine (the workers) and settles them from
+// what happened to their keys. It asks the daemon's app registry (jobApps) for the app's
+// lock, lease and error. Create it with newDispatcher; run it once with run.
+type dispatcher struct {
+	store   *state.Store
+	eng     Engine
+	apps    jobApps
+	hub     *hub
+	metrics *metrics.Metrics
+	log     *slog.Logger
+	clock   clock.Clock
+	rand    func() float64
+	sync    *config.Sync
+	editors *editors
+	// paused holds every claim but those of jobs that only pull.
+	paused *atomic.Bool
+	// workc wakes run to look for due jobs; probe is the watchdog's proof that run turns.
+	workc chan struct{}
+	probe chan chan struct{}
+}
+
+// jobApps is what the dispatcher needs of the daemon's apps; *Daemon implements it.
+type jobApps interface {
+	appLock(app string) *sync.Mutex
+	holds(app string) (dir string, ok bool)
+	setAppError(app string, err error)
+	recordOutcome(ctx context.Context, app string, res SyncResult)
+}
+
+var _ jobApps = (*Daemon)(nil)
+
+func newDispatcher(d *Daemon) *dispatcher {
+	return &dispatcher{store: d.store, eng: d.eng, apps: d, hub: d.hub, metrics: d.metrics, log: d.log, clock: d.clock,
+		rand: d.rand, sync: &d.cfg.Sync, editors: &d.editors, paused: &d.paused, workc: d.workc, probe: d.dispatchProbe}
+}
+
 // appRun is the outcome of one worker run of an app's jobs.
 type appRun struct {
 	app  string
 	jobs int
 }
 
-// runDispatcher claims due jobs, up to [sync] concurrency at a time, and runs them: one
+// run claims due jobs, up to [sync] concurrency at a time, and runs them: one
 // goroutine per app, which hands all of the app's claimed jobs to the engine at once. Jobs
 // claimed for an app that is busy wait for its run to end. When ctx is done it waits for the
 // running goroutines; their jobs stay in_flight and are reset at the next start.
-func (d *Daemon) runDispatcher(ctx context.Context) error {
-	limit := max(1, d.cfg.Sync.Concurrency)
+func (w *dispatcher) run(ctx context.Context) error {
+	limit := max(1, w.sync.Concurrency)
 	done := make(chan appRun)
 	busy := map[string]bool{}
 	waiting := map[string][]state.Job{}
@@ -49,13 +90,13 @@ func (d *Daemon) runDispatcher(ctx context.Context) error {
 	}()
 	for {
 		if running < limit {
-			claim := d.store.Claim
-			if d.paused.Load() {
-				claim = d.claimPulls // pause holds uploads; App Store Connect's changes still come in
+			claim := w.store.Claim
+			if w.paused.Load() {
+				claim = w.claimPulls // pause holds uploads; App Store Connect's changes still come in
 			}
-			jobs, err := claim(ctx, d.clock.Now(), limit-running)
+			jobs, err := claim(ctx, w.clock.Now(), limit-running)
 			if err != nil && ctx.Err() == nil {
-				d.log.Warn("claim jobs", "error", err)
+				w.log.Warn("claim jobs", "error", err)
 			}
 			for _, j := range jobs {
 				waiting[j.App] = append(waiting[j.App], j)
@@ -69,7 +110,7 @@ func (d *Daemon) runDispatcher(ctx context.Context) error {
 			busy[app] = true
 			delete(waiting, app)
 			go func() {
-				d.runJobs(ctx, app, jobs)
+				w.runJobs(ctx, app, jobs)
 				done <- appRun{app: app, jobs: len(jobs)}
 			}()
 		}
@@ -77,9 +118,9 @@ func (d *Daemon) runDispatcher(ctx context.Context) error {
 			timer.Stop()
 		}
 		// At capacity or paused there is nothing to claim: a finished run or Resume wakes us.
-		if running < limit && !d.paused.Load() {
-			if wait, ok := d.nextDue(ctx); ok {
-				timer = d.clock.AfterFunc(wait, func() { poke(d.workc) })
+		if running < limit && !w.paused.Load() {
+			if wait, ok := w.nextDue(ctx); ok {
+				timer = w.clock.AfterFunc(wait, func() { poke(w.workc) })
 			}
 		}
 		select {
@@ -91,8 +132,8 @@ func (d *Daemon) runDispatcher(ctx context.Context) error {
 		case r := <-done:
 			delete(busy, r.app)
 			running -= r.jobs
-		case <-d.workc:
-		case ack := <-d.dispatchProbe:
+		case <-w.workc:
+		case ack := <-w.probe:
 			close(ack)
 		}
 	}
@@ -100,8 +141,8 @@ func (d *Daemon) runDispatcher(ctx context.Context) error {
 
 // claimPulls claims up to limit due jobs that only pull (intent.pullsOnly), earliest due
 // first.
-func (d *Daemon) claimPulls(ctx context.Context, now time.Time, limit int) ([]state.Job, error) {
-	jobs, err := d.store.Jobs(ctx, state.JobFilter{States: []state.JobState{state.JobPending, state.JobRetryWait}})
+func (w *dispatcher) claimPulls(ctx context.Context, now time.Time, limit int) ([]state.Job, error) {
+	jobs, err := w.store.Jobs(ctx, state.JobFilter{States: []state.JobState{state.JobPending, state.JobRetryWait}})
 	if err != nil {
 		return nil, err
 	}
@@ -112,12 +153,12 @@ func (d *Daemon) claimPulls(ctx context.Context, now time.Time, limit int) ([]st
 			ids = append(ids, j.ID)
 		}
 	}
-	return d.store.ClaimIDs(ctx, now, ids)
+	return w.store.ClaimIDs(ctx, now, ids)
 }
 
 // nextDue returns how long until the earliest waiting job is due.
-func (d *Daemon) nextDue(ctx context.Context) (time.Duration, bool) {
-	jobs, err := d.store.Jobs(ctx, state.JobFilter{States: []state.JobState{state.JobPending, state.JobRetryWait}})
+func (w *dispatcher) nextDue(ctx context.Context) (time.Duration, bool) {
+	jobs, err := w.store.Jobs(ctx, state.JobFilter{States: []state.JobState{state.JobPending, state.JobRetryWait}})
 	if err != nil || len(jobs) == 0 {
 		return 0, false
 	}
@@ -127,20 +168,20 @@ func (d *Daemon) nextDue(ctx context.Context) (time.Duration, bool) {
 			next = j.NextAttemptAt
 		}
 	}
-	return max(next.Sub(d.clock.Now()), 10*time.Millisecond), true
+	return max(next.Sub(w.clock.Now()), 10*time.Millisecond), true
 }
 
 // runJobs executes the claimed jobs of app: it re-plans their keys and writes through the
 // engine, then settles each job from what happened to its keys.
-func (d *Daemon) runJobs(ctx context.Context, app string, jobs []state.Job) {
-	l := d.appLock(app)
+func (w *dispatcher) runJobs(ctx context.Context, app string, jobs []state.Job) {
+	l := w.apps.appLock(app)
 	l.Lock()
 	defer l.Unlock()
-	start := d.clock.Now()
-	if _, ok := d.holds(app); !ok {
+	start := w.clock.Now()
+	if _, ok := w.apps.holds(app); !ok {
 		for _, j := range jobs {
-			d.settle(ctx, j, func() error {
-				return d.store.Fail(ctx, j.ID, errors.New("waiting: another machine holds the app's lease"), start.Add(LeaseTTL))
+			w.settle(ctx, j, func() error {
+				return w.store.Fail(ctx, j.ID, errors.New("waiting: another machine holds the app's lease"), start.Add(LeaseTTL))
 			})
 		}
 		return
@@ -155,7 +196,7 @@ func (d *Daemon) runJobs(ctx context.Context, app string, jobs []state.Job) {
 	keys = slices.Compact(keys)
 	progress := func(p engine.Progress) {
 		if p.Phase == engine.PhaseUploaded {
-			d.hub.add(ctx, EventUploaded, app, map[string]any{"key": p.Key, "file": p.FileName, "bytes": p.Bytes,
+			w.hub.add(ctx, EventUploaded, app, map[string]any{"key": p.Key, "file": p.FileName, "bytes": p.Bytes,
 				"message": fmt.Sprintf("uploaded %s to %s", p.FileName, p.Key)})
 		}
 	}
@@ -164,41 +205,41 @@ func (d *Daemon) runJobs(ctx context.Context, app string, jobs []state.Job) {
 		ids[plan.ResourceKey(j.Resource)] = j.ID
 	}
 	syncCtx := ctx
-	if name := d.editors.take(app, keys); name != "" {
+	if name := w.editors.take(app, keys); name != "" {
 		// A member's dashboard edit: the history of its push names them.
 		syncCtx = roles.WithCaller(ctx, roles.Caller{Name: name, App: app})
 	}
-	res, err := d.eng.Sync(syncCtx, app, keys, ids, progress)
+	res, err := w.eng.Sync(syncCtx, app, keys, ids, progress)
 	if ctx.Err() != nil {
 		return // stopping: the jobs stay in flight and are reset at the next start
 	}
-	took := d.clock.Now().Sub(start)
+	took := w.clock.Now().Sub(start)
 	if err != nil {
-		d.log.Warn("sync", "app", app, "error", err)
-		d.setAppError(app, err)
+		w.log.Warn("sync", "app", app, "error", err)
+		w.apps.setAppError(app, err)
 		for _, j := range jobs {
-			d.retry(ctx, j, err, took)
+			w.retry(ctx, j, err, took)
 		}
 		return
 	}
-	d.setAppError(app, nil)
-	d.recordOutcome(ctx, app, res)
+	w.apps.setAppError(app, nil)
+	w.apps.recordOutcome(ctx, app, res)
 	if len(res.Pulled) > 0 {
-		d.log.Info("pulled from App Store Connect", "app", app, "keys", joinKeys(res.Pulled), "api_calls", res.Calls)
+		w.log.Info("pulled from App Store Connect", "app", app, "keys", joinKeys(res.Pulled), "api_calls", res.Calls)
 	}
 	for _, k := range res.Pulled {
-		d.hub.add(ctx, EventPulled, app, map[string]any{"key": k, "message": fmt.Sprintf("pulled %s from App Store Connect", k)})
+		w.hub.add(ctx, EventPulled, app, map[string]any{"key": k, "message": fmt.Sprintf("pulled %s from App Store Connect", k)})
 	}
 	calls := jobCalls(jobs, res)
 	for i, j := range jobs {
-		d.finishJob(ctx, j, res, calls[i], took)
+		w.finishJob(ctx, j, res, calls[i], took)
 	}
-	poke(d.workc)
+	poke(w.workc)
 }
 
 // finishJob settles job j from res: failures retry with backoff, conflicts and holds wait for
 // a decision, busy sets retry soon, the rest is done.
-func (d *Daemon) finishJob(ctx context.Context, j state.Job, res SyncResult, calls int, took time.Duration) {
+func (w *dispatcher) finishJob(ctx context.Context, j state.Job, res SyncResult, calls int, took time.Duration) {
 	var failed []error
 	var conflicts, held []string
 	busy := false
@@ -218,67 +259,67 @@ func (d *Daemon) finishJob(ctx context.Context, j state.Job, res SyncResult, cal
 	kind := jobKind(plan.ResourceKey(j.Resource))
 	switch {
 	case len(failed) > 0:
-		d.retry(ctx, j, errors.Join(failed...), took)
+		w.retry(ctx, j, errors.Join(failed...), took)
 	case len(conflicts) > 0:
 		reason := "conflict: settle with `storesyncer resolve KEY --keep local|remote`: " + strings.Join(conflicts, "; ")
-		d.settle(ctx, j, func() error { return d.store.Hold(ctx, j.ID, reason) })
-		d.log.Info("job waits for resolve", "app", j.App, "job", j.ID, "resource", j.Resource, "conflicts", strings.Join(conflicts, "; "))
-		d.hub.add(ctx, EventJobHeld, j.App, map[string]any{"job": j.ID, "resource": j.Resource, "message": reason})
+		w.settle(ctx, j, func() error { return w.store.Hold(ctx, j.ID, reason) })
+		w.log.Info("job waits for resolve", "app", j.App, "job", j.ID, "resource", j.Resource, "conflicts", strings.Join(conflicts, "; "))
+		w.hub.add(ctx, EventJobHeld, j.App, map[string]any{"job": j.ID, "resource": j.Resource, "message": reason})
 	case len(held) > 0:
 		reason := "held: " + strings.Join(held, "; ")
-		d.settle(ctx, j, func() error { return d.store.Hold(ctx, j.ID, reason) })
-		d.log.Info("job held", "app", j.App, "job", j.ID, "resource", j.Resource, "reason", reason)
-		d.hub.add(ctx, EventJobHeld, j.App, map[string]any{"job": j.ID, "resource": j.Resource, "message": reason})
+		w.settle(ctx, j, func() error { return w.store.Hold(ctx, j.ID, reason) })
+		w.log.Info("job held", "app", j.App, "job", j.ID, "resource", j.Resource, "reason", reason)
+		w.hub.add(ctx, EventJobHeld, j.App, map[string]any{"job": j.ID, "resource": j.Resource, "message": reason})
 	case busy:
-		d.metrics.JobRetry(kind, "busy", took)
-		d.settle(ctx, j, func() error {
-			return d.store.Fail(ctx, j.ID, errors.New(errBusySet), d.clock.Now().Add(busyRetry))
+		w.metrics.JobRetry(kind, "busy", took)
+		w.settle(ctx, j, func() error {
+			return w.store.Fail(ctx, j.ID, errors.New(errBusySet), w.clock.Now().Add(busyRetry))
 		})
 	default:
-		d.settle(ctx, j, func() error { return d.store.Complete(ctx, j.ID) })
-		d.metrics.JobCompleted(kind, "success", took)
-		now := d.clock.Now()
-		_ = d.store.SetSetting(ctx, state.KeyLastSync(j.App), now.UTC().Format(time.RFC3339))
-		d.log.Info("job done", "app", j.App, "job", j.ID, "resource", j.Resource, "keys", strings.Join(j.Keys, ","),
+		w.settle(ctx, j, func() error { return w.store.Complete(ctx, j.ID) })
+		w.metrics.JobCompleted(kind, "success", took)
+		now := w.clock.Now()
+		_ = w.store.SetSetting(ctx, state.KeyLastSync(j.App), now.UTC().Format(time.RFC3339))
+		w.log.Info("job done", "app", j.App, "job", j.ID, "resource", j.Resource, "keys", strings.Join(j.Keys, ","),
 			"api_calls", calls, "duration", took.Round(time.Millisecond))
-		d.hub.add(ctx, EventJobCompleted, j.App, map[string]any{"job": j.ID, "resource": j.Resource, "keys": j.Keys, "calls": calls,
+		w.hub.add(ctx, EventJobCompleted, j.App, map[string]any{"job": j.ID, "resource": j.Resource, "keys": j.Keys, "calls": calls,
 			"message": fmt.Sprintf("synced %s (%s)", j.Resource, strings.Join(j.Keys, ", "))})
 	}
 }
 
 // retry records a failed attempt: the job waits with backoff, or fails for good after
 // MaxAttempts.
-func (d *Daemon) retry(ctx context.Context, j state.Job, cause error, took time.Duration) {
+func (w *dispatcher) retry(ctx context.Context, j state.Job, cause error, took time.Duration) {
 	kind := jobKind(plan.ResourceKey(j.Resource))
 	reason := errorReason(cause)
-	d.metrics.SyncError(reason)
+	w.metrics.SyncError(reason)
 	var next time.Time
 	if j.Attempts < MaxAttempts {
-		next = d.clock.Now().Add(backoff(j.Attempts, d.rand()))
-		d.metrics.JobRetry(kind, reason, took)
+		next = w.clock.Now().Add(backoff(j.Attempts, w.rand()))
+		w.metrics.JobRetry(kind, reason, took)
 	} else {
-		d.metrics.JobCompleted(kind, "failed", took)
+		w.metrics.JobCompleted(kind, "failed", took)
 	}
-	d.settle(ctx, j, func() error { return d.store.Fail(ctx, j.ID, cause, next) })
+	w.settle(ctx, j, func() error { return w.store.Fail(ctx, j.ID, cause, next) })
 	if next.IsZero() {
-		d.log.Error("job failed for good", "app", j.App, "job", j.ID, "resource", j.Resource, "keys", strings.Join(j.Keys, ","),
+		w.log.Error("job failed for good", "app", j.App, "job", j.ID, "resource", j.Resource, "keys", strings.Join(j.Keys, ","),
 			"attempts", j.Attempts, "error", cause, "retry", fmt.Sprintf("storesyncer jobs retry %d", j.ID))
 	} else {
-		d.log.Warn("job attempt failed", "app", j.App, "job", j.ID, "resource", j.Resource, "keys", strings.Join(j.Keys, ","),
+		w.log.Warn("job attempt failed", "app", j.App, "job", j.ID, "resource", j.Resource, "keys", strings.Join(j.Keys, ","),
 			"attempt", j.Attempts, "error", cause, "next_attempt", next.Format(time.RFC3339))
 	}
 	msg := fmt.Sprintf("%s failed (attempt %d): %v", j.Resource, j.Attempts, cause)
 	if !next.IsZero() {
 		msg += fmt.Sprintf("; retrying at %s", next.Format(time.TimeOnly))
 	}
-	d.hub.add(ctx, EventJobFailed, j.App, map[string]any{"job": j.ID, "resource": j.Resource, "attempt": j.Attempts, "error": cause.Error(), "message": msg})
+	w.hub.add(ctx, EventJobFailed, j.App, map[string]any{"job": j.ID, "resource": j.Resource, "attempt": j.Attempts, "error": cause.Error(), "message": msg})
 }
 
 // settle runs a state change of a job and logs when it fails (the job then stays in flight
 // and is reset at the next start).
-func (d *Daemon) settle(ctx context.Context, j state.Job, f func() error) {
+func (w *dispatcher) settle(ctx context.Context, j state.Job, f func() error) {
 	if err := f(); err != nil && ctx.Err() == nil {
-		d.log.Warn("update job", "job", j.ID, "resource", j.Resource, "error", err)
+		w.log.Warn("update job", "job", j.ID, "resource", j.Resource, "error", err)
 	}
 }
 

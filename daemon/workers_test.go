@@ -48,7 +48,7 @@ func TestWorkerOutcomes(t *testing.T) {
 			d := unitDaemon(t, eng, clk, nil)
 			ctx, cancel := context.WithCancel(context.Background())
 			done := make(chan error)
-			go func() { done <- d.runDispatcher(ctx) }()
+			go func() { done <- d.dispatch.run(ctx) }()
 			defer func() { cancel(); <-done }()
 			j, err := d.store.Upsert(ctx, state.JobIntent{App: testApp, Resource: string(key.Resource()), Keys: []string{string(key)}, IntentHash: "h"})
 			if err != nil {
