@@ -309,20 +309,30 @@ func writeRegular(target string, data []byte) error {
 	return workspace.WriteFileAtomic(target, data, 0o644)
 }
 
-func (d *Dashboard) addLocale(w http.ResponseWriter, r *http.Request) {
-	a, dir, ok := d.collectionDir(w, r)
+// localeRequest is the start of adding or removing a locale: the collection, the member's
+// right to edit all its texts and sets, and a locale App Store Connect knows. It answers the
+// request itself (and returns false) when one is missing.
+func (d *Dashboard) localeRequest(w http.ResponseWriter, r *http.Request) (a workspace.App, dir, locale, back string, ok bool) {
+	a, dir, ok = d.collectionDir(w, r)
 	if !ok {
-		return
+		return a, "", "", "", false
 	}
 	// A locale holds every text and set: only a role that edits them all may add or remove one.
 	if g := grant(r.Context(), a.BundleID, roles.TextsEdit); !g.Allowed || !g.Keys.CoversAll() || !grant(r.Context(), a.BundleID, roles.MediaEdit).Allowed {
 		d.refuse(w, r, roles.TextsEdit, "a locale holds every text and set")
-		return
+		return a, "", "", "", false
 	}
-	locale := r.FormValue("locale")
-	back := "/apps/" + a.BundleID + "/c/" + r.PathValue("coll")
+	locale = r.FormValue("locale")
 	if !d.knownLocale(locale) {
 		d.fail(w, r, http.StatusBadRequest, fmt.Sprintf("%q is not an App Store Connect locale", locale))
+		return a, "", "", "", false
+	}
+	return a, dir, locale, "/apps/" + a.BundleID + "/c/" + r.PathValue("coll"), true
+}
+
+func (d *Dashboard) addLocale(w http.ResponseWriter, r *http.Request) {
+	_, dir, locale, back, ok := d.localeRequest(w, r)
+	if !ok {
 		return
 	}
 	// A locale is its folders: the texts are written as they are filled in; an empty file
@@ -335,19 +345,8 @@ func (d *Dashboard) addLocale(w http.ResponseWriter, r *http.Request) {
 }
 
 func (d *Dashboard) removeLocale(w http.ResponseWriter, r *http.Request) {
-	a, dir, ok := d.collectionDir(w, r)
+	a, dir, locale, back, ok := d.localeRequest(w, r)
 	if !ok {
-		return
-	}
-	// A locale holds every text and set: only a role that edits them all may add or remove one.
-	if g := grant(r.Context(), a.BundleID, roles.TextsEdit); !g.Allowed || !g.Keys.CoversAll() || !grant(r.Context(), a.BundleID, roles.MediaEdit).Allowed {
-		d.refuse(w, r, roles.TextsEdit, "a locale holds every text and set")
-		return
-	}
-	locale := r.FormValue("locale")
-	back := "/apps/" + a.BundleID + "/c/" + r.PathValue("coll")
-	if !d.knownLocale(locale) {
-		d.fail(w, r, http.StatusBadRequest, fmt.Sprintf("%q is not an App Store Connect locale", locale))
 		return
 	}
 	for _, f := range collection.Fields {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/roles"
+	"github.com/storesyncer/storesyncer/internal/workspace"
 )
 
 // Upload limits: a screenshot is a few MB; an App Store preview may be up to 500 MB.
@@ -191,24 +192,38 @@ func (d *Dashboard) setFiles(dir, rel string, opts collection.Options) ([]string
 	return nil, fmt.Errorf("%s holds no media", rel)
 }
 
-func (d *Dashboard) deleteMedia(w http.ResponseWriter, r *http.Request) {
-	a, dir, ok := d.collectionDir(w, r)
+// setRequest is the start of every change to one set's files: the collection, the member's
+// right to edit media, the set folder the form names and the files the collection lists in
+// it. It answers the request itself (and returns false) when one is missing.
+func (d *Dashboard) setRequest(w http.ResponseWriter, r *http.Request) (a workspace.App, dir, rel, back string, names []string, ok bool) {
+	a, dir, ok = d.collectionDir(w, r)
 	if !ok {
-		return
+		return a, "", "", "", nil, false
 	}
 	if !grant(r.Context(), a.BundleID, roles.MediaEdit).Allowed {
 		d.refuse(w, r, roles.MediaEdit, "")
-		return
+		return a, "", "", "", nil, false
 	}
-	back := "/apps/" + a.BundleID + "/c/" + r.PathValue("coll")
+	back = "/apps/" + a.BundleID + "/c/" + r.PathValue("coll")
 	_, rel, err := d.setDir(r)
 	if err != nil {
 		d.fail(w, r, http.StatusBadRequest, err.Error())
+		return a, "", "", "", nil, false
+	}
+	if names, err = d.setFiles(dir, rel, d.options(a)); err != nil {
+		d.fail(w, r, http.StatusNotFound, err.Error())
+		return a, "", "", "", nil, false
+	}
+	return a, dir, rel, back, names, true
+}
+
+func (d *Dashboard) deleteMedia(w http.ResponseWriter, r *http.Request) {
+	a, dir, rel, back, names, ok := d.setRequest(w, r)
+	if !ok {
 		return
 	}
-	names, err := d.setFiles(dir, rel, d.options(a))
 	name := r.FormValue("name")
-	if err != nil || !slices.Contains(names, name) {
+	if !slices.Contains(names, name) {
 		d.fail(w, r, http.StatusNotFound, "no file "+strconv.Quote(name)+" in "+rel)
 		return
 	}
@@ -225,23 +240,8 @@ func (d *Dashboard) deleteMedia(w http.ResponseWriter, r *http.Request) {
 // one place (the keyboard buttons). The order on App Store Connect is the natural order of the
 // names, so the files are renamed 01_…, 02_…; their content, and so their checksums, stay.
 func (d *Dashboard) reorderMedia(w http.ResponseWriter, r *http.Request) {
-	a, dir, ok := d.collectionDir(w, r)
+	a, dir, rel, back, names, ok := d.setRequest(w, r)
 	if !ok {
-		return
-	}
-	if !grant(r.Context(), a.BundleID, roles.MediaEdit).Allowed {
-		d.refuse(w, r, roles.MediaEdit, "")
-		return
-	}
-	back := "/apps/" + a.BundleID + "/c/" + r.PathValue("coll")
-	_, rel, err := d.setDir(r)
-	if err != nil {
-		d.fail(w, r, http.StatusBadRequest, err.Error())
-		return
-	}
-	names, err := d.setFiles(dir, rel, d.options(a))
-	if err != nil {
-		d.fail(w, r, http.StatusNotFound, err.Error())
 		return
 	}
 	order, err := newOrder(names, r.Form["order"], r.FormValue("name"), r.FormValue("move"))
