@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/storesyncer/storesyncer/internal/command"
@@ -23,11 +22,11 @@ func (c commands) Hold(app string, isNew bool) (string, func(), error) {
 		if app, err = c.d.resolveApp(app); err != nil {
 			return "", nil, err
 		}
-		if err := c.d.leasedElsewhere(app); err != nil {
+		if err := c.d.apps.leasedElsewhere(app); err != nil {
 			return "", nil, err
 		}
 	}
-	l := c.d.appLock(app)
+	l := c.d.apps.appLock(app)
 	l.Lock()
 	return app, l.Unlock, nil
 }
@@ -46,13 +45,13 @@ func (c commands) After(ctx context.Context, app string, ch command.Change) erro
 		poke(d.workc)
 	case command.Resolved:
 		d.queue.releaseResolved(ctx, app)
-		d.markUnplanned(app)
+		d.apps.markUnplanned(app)
 		poke(d.reloadc)
 	case command.Replan:
-		d.markUnplanned(app)
+		d.apps.markUnplanned(app)
 		poke(d.reloadc)
 	case command.AppAdded:
-		d.waitForApp(ctx, app)
+		d.apps.waitForApp(ctx, app)
 	case command.AppRemoved:
 		poke(d.reloadc)
 	case command.JobsChanged:
@@ -65,9 +64,7 @@ func (c commands) After(ctx context.Context, app string, ch command.Change) erro
 		d.paused.Store(v == "true")
 		poke(d.workc)
 	case command.RescanAsked:
-		d.mu.Lock()
-		w := d.watch
-		d.mu.Unlock()
+		w := d.apps.watcher()
 		if w == nil {
 			return &statusapi.Error{Status: 503, Code: "not_ready", Message: "the daemon is starting"}
 		}
@@ -98,27 +95,6 @@ func (d *Daemon) resolveApp(app string) (string, error) {
 		msg = "more than one app: pass --app with one of: " + strings.Join(ids, ", ")
 	}
 	return "", &statusapi.Error{Status: 400, Code: "usage", Message: msg}
-}
-
-// leasedElsewhere returns an API error when another daemon holds app's lease: commands that
-// write must not race it.
-func (d *Daemon) leasedElsewhere(app string) error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	st, ok := d.apps[app]
-	if !ok || st.ours {
-		return nil
-	}
-	return &statusapi.Error{Status: 409, Code: "lease", Message: fmt.Sprintf("%s is synced by %s (pid %d): run the command there, or stop that daemon", app, st.lease.Host, st.lease.PID)}
-}
-
-// markUnplanned makes the next reload plan app's whole collection.
-func (d *Daemon) markUnplanned(app string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if st, ok := d.apps[app]; ok {
-		st.planned = false
-	}
 }
 
 // Command runs req as the status API's POST /api/v1/commands/{name} runs it, for callers in

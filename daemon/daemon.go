@@ -109,17 +109,8 @@ type Daemon struct {
 	closeMu sync.Mutex
 	closed  bool
 
-	locksMu sync.Mutex
-	locks   map[string]*sync.Mutex
-
-	// mu guards the fields below: what Snapshot reports.
-	mu   sync.Mutex
-	apps map[string]*appState
-	// reloaded is closed, and replaced, each time reloadApps has re-read the workspace.
-	reloaded   chan struct{}
-	wsProblems []Problem
-	watch      *watcher.Watcher
-	watchInfo  watchInfo
+	// apps is the app registry: the apps, their leases and what Snapshot reports.
+	apps *registry
 }
 
 // New opens the state dir (taking its lock: a second daemon for the same state dir gets an
@@ -175,13 +166,13 @@ func New(cfg Config) (*Daemon, error) {
 		lease: leaseHolder{host: cfg.Host, pid: cfg.PID}, store: store, ws: ws, metrics: cfg.Metrics,
 		startedAt: cfg.Clock.Now(), ready: make(chan struct{}),
 		reloadc: make(chan struct{}, 1), workc: make(chan struct{}, 1), pollc: make(chan struct{}, 1),
-		locks: map[string]*sync.Mutex{}, apps: map[string]*appState{},
 		notifier: cfg.Notifier, notifyEvery: cfg.NotifyInterval,
 		pipelineProbe: make(chan chan struct{}), dispatchProbe: make(chan chan struct{}),
 	}
 	d.budget, d.spent = rt.Remotes.LowestBudget, rt.Remotes.SpentBudget
 	d.hub = newHub(store, cfg.Clock, log.With("part", "events"))
 	d.eng = engineAdapter{rt.Engine}
+	d.apps = newRegistry(d)
 	d.queue, d.dispatch = newJobQueue(d), newDispatcher(d)
 	d.cmds = command.NewDispatcher(command.Env{Engine: rt.Engine, Store: store, Workspace: ws, Daemon: commands{d}, Now: cfg.Clock.Now})
 	d.dash, err = dashboard.New(dashboard.Config{
@@ -230,7 +221,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if v, ok, err := d.store.Setting(ctx, state.KeyPaused); err == nil && ok && v == "true" {
 		d.paused.Store(true)
 	}
-	roots := d.reloadApps(ctx)
+	roots := d.apps.reloadApps(ctx)
 	w, err := watcher.New(watcher.Config{
 		Roots: roots, Workspace: d.ws.Root,
 		QuietPeriod: d.cfg.Watch.QuietPeriod, MaxWait: d.cfg.Watch.MaxWait,
@@ -240,9 +231,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("daemon: %w", err)
 	}
-	d.mu.Lock()
-	d.watch = w
-	d.mu.Unlock()
+	d.apps.setWatcher(w)
 	d.metrics.SetPendingPathsSource(w.PendingPaths)
 	d.metrics.SetWatcherUp(true)
 	d.hub.add(ctx, EventDaemonStarted, "", map[string]any{"message": "daemon started", "version": d.version})
@@ -251,7 +240,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	g.Go(func() error {
 		err := w.Run(gctx)
 		if err != nil {
-			d.setWatchError(err)
+			d.apps.setWatchError(err)
 		}
 		return err
 	})
@@ -271,7 +260,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		return nil
 	})
 	err = g.Wait()
-	d.releaseLeases()
+	d.apps.releaseLeases()
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		err = nil
 	}
@@ -318,18 +307,6 @@ func (d *Daemon) Close() error {
 	return d.store.Close()
 }
 
-// appLock returns the lock that serializes engine operations on app.
-func (d *Daemon) appLock(app string) *sync.Mutex {
-	d.locksMu.Lock()
-	defer d.locksMu.Unlock()
-	l, ok := d.locks[app]
-	if !ok {
-		l = &sync.Mutex{}
-		d.locks[app] = l
-	}
-	return l
-}
-
 // poke sends a non-blocking wake-up on c.
 func poke(c chan struct{}) {
 	select {
@@ -363,3 +340,6 @@ func (d *Daemon) dbSize() (int64, error) {
 	}
 	return total, nil
 }
+
+// holds reports whether this daemon holds app's lease, and the app's active collection folder.
+func (d *Daemon) holds(app string) (dir string, ok bool) { return d.apps.holds(app) }

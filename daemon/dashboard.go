@@ -41,7 +41,7 @@ func (d *Daemon) dashboardRemoteTexts(e textPlanner) func(context.Context, strin
 		for i, k := range keys {
 			pk[i] = plan.Key(k)
 		}
-		l := d.appLock(app)
+		l := d.apps.appLock(app)
 		l.Lock()
 		res, err := e.Plan(ctx, app, engine.PlanOptions{Keys: pk, Only: plan.OnlyText})
 		l.Unlock()
@@ -62,7 +62,7 @@ func (d *Daemon) dashboardRemoteTexts(e textPlanner) func(context.Context, strin
 // bases alone (no request), under the app's lock.
 func (d *Daemon) dashboardActivation(e textPlanner) func(context.Context, string, string) (dashboard.ActivationPlan, error) {
 	return func(ctx context.Context, app, name string) (dashboard.ActivationPlan, error) {
-		l := d.appLock(app)
+		l := d.apps.appLock(app)
 		l.Lock()
 		res, err := e.Plan(ctx, app, engine.PlanOptions{Collection: name, LocalOnly: true})
 		l.Unlock()
@@ -89,7 +89,7 @@ type setImager interface {
 // the app's lock.
 func (d *Daemon) dashboardRemoteImages(e setImager) func(context.Context, string, string) ([][]byte, error) {
 	return func(ctx context.Context, app, key string) ([][]byte, error) {
-		l := d.appLock(app)
+		l := d.apps.appLock(app)
 		l.Lock()
 		defer l.Unlock()
 		return e.RemoteSetImages(ctx, app, plan.Key(key), 10)

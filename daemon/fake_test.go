@@ -70,11 +70,10 @@ func unitDaemon(t testing.TB, eng Engine, clk clock.Clock, budget func() (ascapi
 		cfg: cfg, log: log, clock: clk, rand: func() float64 { return 0 }, store: store, ws: &workspace.Workspace{Root: cfg.Workspace},
 		eng: eng, metrics: (*metrics.Metrics)(nil), budget: budget, hub: newHub(store, clk, log),
 		reloadc: make(chan struct{}, 1), workc: make(chan struct{}, 1), pollc: make(chan struct{}, 1),
-		locks: map[string]*sync.Mutex{}, apps: map[string]*appState{
-			testApp: {app: workspace.App{BundleID: testApp, Active: "main"}, ours: true, conflicts: map[plan.Key]string{}, held: map[plan.Key]string{}},
-		},
 		startedAt: clk.Now(), ready: make(chan struct{}),
 	}
+	d.apps = newRegistry(d)
+	d.apps.apps[testApp] = &appState{app: workspace.App{BundleID: testApp, Active: "main"}, ours: true, conflicts: map[plan.Key]string{}, held: map[plan.Key]string{}}
 	d.queue, d.dispatch = newJobQueue(d), newDispatcher(d)
 	return d
 }

@@ -90,14 +90,7 @@ func (d *Daemon) loopsAnswer(ctx context.Context) bool {
 
 // statusLine is the Notifier's status: the apps and the queue.
 func (d *Daemon) statusLine(ctx context.Context) string {
-	d.mu.Lock()
-	apps := 0
-	for _, st := range d.apps {
-		if st.ours {
-			apps++
-		}
-	}
-	d.mu.Unlock()
+	apps := len(d.apps.ourApps())
 	c, err := d.store.Counts(ctx)
 	if err != nil {
 		return fmt.Sprintf("watching %d apps; queue unknown: %v", apps, err)

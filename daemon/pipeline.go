@@ -4,9 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"maps"
-	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/storesyncer/storesyncer/internal/plan"
@@ -29,8 +27,8 @@ func (d *Daemon) runPipeline(ctx context.Context, w *watcher.Watcher) error {
 			}
 			d.handleBatch(ctx, b)
 		case <-d.reloadc:
-			d.reloadApps(ctx)
-			for _, app := range d.unplannedApps() {
+			d.apps.reloadApps(ctx)
+			for _, app := range d.apps.unplannedApps() {
 				d.replan(ctx, app, nil)
 			}
 		}
@@ -47,19 +45,19 @@ type appChange struct {
 
 // handleBatch re-plans what batch b touched.
 func (d *Daemon) handleBatch(ctx context.Context, b watcher.Batch) {
-	defer d.updateWatchedDirs() // a batch may have added or removed folders
+	defer d.apps.updateWatchedDirs() // a batch may have added or removed folders
 	start := d.clock.Now()
 	if b.Rescan {
-		d.reloadApps(ctx)
-		for _, app := range d.ourApps() {
+		d.apps.reloadApps(ctx)
+		for _, app := range d.apps.ourApps() {
 			d.replan(ctx, app, nil)
 		}
-		d.unplannedApps() // every app was just planned
+		d.apps.unplannedApps() // every app was just planned
 		took := d.clock.Now().Sub(start)
 		d.metrics.Rescan(string(b.Trigger), took)
-		d.setLastRescan(start)
-		dirs := d.updateWatchedDirs()
-		d.log.Info("rescan", "cause", string(b.Trigger), "apps", len(d.ourApps()), "watched_dirs", dirs, "duration", took.Round(time.Millisecond))
+		d.apps.setLastRescan(start)
+		dirs := d.apps.updateWatchedDirs()
+		d.log.Info("rescan", "cause", string(b.Trigger), "apps", len(d.apps.ourApps()), "watched_dirs", dirs, "duration", took.Round(time.Millisecond))
 		return
 	}
 	if d.log.Enabled(ctx, slog.LevelDebug) {
@@ -70,14 +68,14 @@ func (d *Daemon) handleBatch(ctx context.Context, b watcher.Batch) {
 	d.metrics.DebounceFlush(string(b.Reason), len(b.Changes))
 	d.metrics.DebounceBatch(len(b.Changes))
 	if slices.ContainsFunc(b.Changes, func(c watcher.Change) bool { return c.Kind == watcher.KindAppConfig }) {
-		d.reloadApps(ctx)
+		d.apps.reloadApps(ctx)
 	}
 	changes := map[string]*appChange{}
 	for _, c := range b.Changes {
 		if c.Kind != watcher.KindFile {
 			continue
 		}
-		app, dir, ok := d.appOf(c.Path)
+		app, dir, ok := d.apps.appOf(c.Path)
 		if !ok {
 			continue
 		}
@@ -97,7 +95,7 @@ func (d *Daemon) handleBatch(ctx context.Context, b watcher.Batch) {
 		}
 	}
 	planned := map[string]bool{}
-	for _, app := range d.unplannedApps() {
+	for _, app := range d.apps.unplannedApps() {
 		d.replan(ctx, app, nil)
 		planned[app] = true
 	}
@@ -110,23 +108,7 @@ func (d *Daemon) handleBatch(ctx context.Context, b watcher.Batch) {
 		case len(ch.keys) > 0:
 			d.replan(ctx, app, expandKeys(ch.keys))
 		case ch.problems:
-			d.refreshProblems(app)
+			d.apps.refreshProblems(app)
 		}
 	}
-}
-
-// appOf finds the app whose active collection holds path.
-func (d *Daemon) appOf(path string) (app, dir string, ok bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for id, st := range d.apps {
-		if !st.ours {
-			continue
-		}
-		dir := d.ws.CollectionDir(id, st.app.Active)
-		if path == dir || strings.HasPrefix(path, dir+string(filepath.Separator)) {
-			return id, dir, true
-		}
-	}
-	return "", "", false
 }

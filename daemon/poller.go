@@ -62,7 +62,7 @@ func (d *Daemon) pollOnce(ctx context.Context, slow int) int {
 			slow = 1
 		}
 	}
-	for _, app := range d.ourApps() {
+	for _, app := range d.apps.ourApps() {
 		d.replanWith(ctx, app, engine.PlanOptions{Full: true, Reuse: true}, nil)
 	}
 	now := d.clock.Now()

@@ -8,7 +8,7 @@ import (
 )
 
 // watchInfo is what the daemon knows of the watcher's health, for status. Guarded by
-// Daemon.mu.
+// registry.mu.
 type watchInfo struct {
 	lastRescan *time.Time
 	err        string
@@ -34,38 +34,5 @@ func (w watcherMetrics) Error(kind string) {
 		label = metrics.WatcherErrorLimit
 	}
 	w.d.metrics.WatcherError(label)
-	w.d.mu.Lock()
-	w.d.watchInfo.err = "the file watcher reported an error (kind " + kind + "); changes are found by rescans until it recovers"
-	w.d.mu.Unlock()
-}
-
-// setLastRescan records a finished full rescan, which also clears a watcher error.
-func (d *Daemon) setLastRescan(t time.Time) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.watchInfo.lastRescan = &t
-	d.watchInfo.err = ""
-}
-
-// setWatchError records that the watcher stopped.
-func (d *Daemon) setWatchError(err error) {
-	d.metrics.SetWatcherUp(false)
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.watchInfo.err = err.Error()
-	d.watchInfo.stopped = true
-}
-
-// updateWatchedDirs sets storesyncer_watcher_watched_dirs to what the watcher watches (what
-// status shows) and returns it; the pipeline calls it after each batch.
-func (d *Daemon) updateWatchedDirs() int {
-	d.mu.Lock()
-	w := d.watch
-	d.mu.Unlock()
-	if w == nil {
-		return 0
-	}
-	n := w.WatchedDirs()
-	d.metrics.SetWatchedDirs(n)
-	return n
+	w.d.apps.setWatchErrorText("the file watcher reported an error (kind " + kind + "); changes are found by rescans until it recovers")
 }

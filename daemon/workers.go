@@ -51,7 +51,7 @@ type dispatcher struct {
 	probe chan chan struct{}
 }
 
-// jobApps is what the dispatcher needs of the daemon's apps; *Daemon implements it.
+// jobApps is what the dispatcher needs of the daemon's apps; *registry implements it.
 type jobApps interface {
 	appLock(app string) *sync.Mutex
 	holds(app string) (dir string, ok bool)
@@ -59,10 +59,8 @@ type jobApps interface {
 	recordOutcome(ctx context.Context, app string, res SyncResult)
 }
 
-var _ jobApps = (*Daemon)(nil)
-
 func newDispatcher(d *Daemon) *dispatcher {
-	return &dispatcher{store: d.store, eng: d.eng, apps: d, hub: d.hub, metrics: d.metrics, log: d.log, clock: d.clock,
+	return &dispatcher{store: d.store, eng: d.eng, apps: d.apps, hub: d.hub, metrics: d.metrics, log: d.log, clock: d.clock,
 		rand: d.rand, sync: &d.cfg.Sync, editors: &d.editors, paused: &d.paused, workc: d.workc, probe: d.dispatchProbe}
 }
 
@@ -320,33 +318,6 @@ func (w *dispatcher) retry(ctx context.Context, j state.Job, cause error, took t
 func (w *dispatcher) settle(ctx context.Context, j state.Job, f func() error) {
 	if err := f(); err != nil && ctx.Err() == nil {
 		w.log.Warn("update job", "job", j.ID, "resource", j.Resource, "error", err)
-	}
-}
-
-// recordOutcome updates the snapshot's conflicts and holds from what a sync found.
-func (d *Daemon) recordOutcome(ctx context.Context, app string, res SyncResult) {
-	var fresh []plan.Key
-	d.mu.Lock()
-	if st, ok := d.apps[app]; ok {
-		for _, k := range res.Done {
-			delete(st.conflicts, k)
-			delete(st.held, k)
-		}
-		for k, r := range res.Conflicts {
-			if _, had := st.conflicts[k]; !had {
-				fresh = append(fresh, k)
-			}
-			st.conflicts[k] = r
-		}
-		for k, r := range res.Held {
-			st.held[k] = r
-		}
-	}
-	d.mu.Unlock()
-	for _, k := range fresh {
-		d.log.Info("conflict found", "app", app, "key", k, "reason", res.Conflicts[k], "settle", fmt.Sprintf("storesyncer resolve %s --keep local|remote", k))
-		d.hub.add(ctx, EventConflict, app, map[string]any{"key": k, "reason": res.Conflicts[k],
-			"message": fmt.Sprintf("conflict on %s: %s", k, res.Conflicts[k])})
 	}
 }
 
