@@ -37,15 +37,23 @@ func decodeBase(k plan.Key, s string) (plan.Value, error) {
 	return plan.ChecksumValue(sums...), nil
 }
 
-// loadBases reads the bases of app for versionID.
-func (e *Engine) loadBases(ctx context.Context, app, versionID string) (map[plan.Key]plan.Value, error) {
-	raw, err := e.store.Bases(ctx, app, versionID)
+// loadBases reads the bases of app for versionID: of every key, or with a non-nil loc only
+// of the keys of its locales.
+func (e *Engine) loadBases(ctx context.Context, app, versionID string, loc localeScope) (map[plan.Key]plan.Value, error) {
+	var raw map[string]string
+	var err error
+	if loc == nil {
+		raw, err = e.store.Bases(ctx, app, versionID)
+	} else {
+		raw, err = e.store.LocaleBases(ctx, app, versionID, loc.list())
+	}
 	if err != nil {
 		return nil, err
 	}
-	e.baseMu.Lock()
-	prev := e.baseMemo[app+"\x00"+versionID]
-	e.baseMu.Unlock()
+	id := app + "\x00" + versionID
+	e.baseMu.Lock() // held throughout: a load of some locales adds to the memo in place
+	defer e.baseMu.Unlock()
+	prev := e.baseMemo[id]
 	memo := make(map[string]decodedBase, len(raw))
 	out := make(map[plan.Key]plan.Value, len(raw))
 	for k, s := range raw {
@@ -60,9 +68,15 @@ func (e *Engine) loadBases(ctx context.Context, app, versionID string) (map[plan
 		}
 		memo[k], out[plan.Key(k)] = decodedBase{raw: s, value: v}, v
 	}
-	e.baseMu.Lock()
-	e.baseMemo[app+"\x00"+versionID] = memo
-	e.baseMu.Unlock()
+	if loc == nil || prev == nil {
+		e.baseMemo[id] = memo
+		return out, nil
+	}
+	// Only some rows were read: the memo keeps the others (an entry gone stale is harmless:
+	// it is used only for a row that still reads the same).
+	for k, d := range memo {
+		prev[k] = d
+	}
 	return out, nil
 }
 

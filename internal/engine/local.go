@@ -37,11 +37,15 @@ func translate(sums checksumMap, md5 string, known ...plan.Value) string {
 	return md5
 }
 
-// buildLocal turns the loaded collection into plan values. Media keys of locales outside
-// mediaLocales (nil means every locale) are left out: their remote side was not fetched.
-func buildLocal(c *collection.Collection, sums checksumMap, remote, base map[plan.Key]plan.Value, mediaLocales map[string]bool) localSide {
+// buildLocal turns the loaded collection's keys of the locales of loc into plan values.
+// Media keys of locales outside mediaLocales (nil means every locale) are left out: their
+// remote side was not fetched.
+func buildLocal(c *collection.Collection, sums checksumMap, remote, base map[plan.Key]plan.Value, mediaLocales map[string]bool, loc localeScope) localSide {
 	ls := localSide{values: map[plan.Key]plan.Value{}, files: map[plan.Key]map[string]localFile{}, texts: map[plan.Key]string{}}
 	for ck, t := range c.Texts {
+		if !loc.has(t.Locale) {
+			continue
+		}
 		k := plan.Key(ck)
 		ls.texts[k] = filepath.Join(c.Dir, filepath.FromSlash(t.Path))
 		if !t.Valid() {
@@ -51,6 +55,9 @@ func buildLocal(c *collection.Collection, sums checksumMap, remote, base map[pla
 		ls.values[k] = plan.TextValue(t.Value)
 	}
 	for _, s := range c.Sets {
+		if !loc.has(s.Locale) {
+			continue
+		}
 		k := plan.MediaKey(s.Locale, plan.MediaKind(s.Kind), s.Type)
 		if !s.Valid() {
 			ls.held = append(ls.held, heldOp(k, s.Problems))

@@ -122,13 +122,14 @@ func (e *Engine) plan(ctx context.Context, a workspace.App, r Remote, ra remote.
 	if err != nil {
 		return nil, err
 	}
+	loc := scopeOf(opts.Keys)
 	var bases map[plan.Key]plan.Value
 	if recorded {
-		if bases, err = e.loadBases(ctx, a.BundleID, prev.ID); err != nil {
+		if bases, err = e.loadBases(ctx, a.BundleID, prev.ID, loc); err != nil {
 			return nil, err
 		}
 	}
-	if opts.LocalOnly && recorded && !opts.Prune && e.planLocal(res, c, sums, prev, bases, opts) {
+	if opts.LocalOnly && recorded && !opts.Prune && e.planLocal(res, c, sums, prev, bases, loc, opts) {
 		return res, nil
 	}
 	scope, mediaLocales := e.scope(c, sums, bases, opts)
@@ -161,10 +162,12 @@ func (e *Engine) plan(ctx context.Context, a workspace.App, r Remote, ra remote.
 		}
 		bases = map[plan.Key]plan.Value{}
 		for k, v := range snap.Remote {
-			bases[k] = baseOf(v)
+			if loc.has(k.Locale()) {
+				bases[k] = baseOf(v)
+			}
 		}
 	case !recorded:
-		if bases, err = e.loadBases(ctx, a.BundleID, snap.Version.ID); err != nil {
+		if bases, err = e.loadBases(ctx, a.BundleID, snap.Version.ID, loc); err != nil {
 			return nil, err
 		}
 	}
@@ -172,8 +175,9 @@ func (e *Engine) plan(ctx context.Context, a workspace.App, r Remote, ra remote.
 	if bases == nil {
 		bases = map[plan.Key]plan.Value{}
 	}
-	res.local = buildLocal(c, sums, snap.Remote, bases, mediaLocales)
-	if res.Adopted, err = e.adoptOwnWrites(ctx, a.BundleID, snap.Version.ID, res.local.values, snap.Remote, bases); err != nil {
+	remoteSide := loc.restrict(snap.Remote)
+	res.local = buildLocal(c, sums, remoteSide, bases, mediaLocales, loc)
+	if res.Adopted, err = e.adoptOwnWrites(ctx, a.BundleID, snap.Version.ID, res.local.values, remoteSide, bases); err != nil {
 		return nil, err
 	}
 	primary := a.PrimaryLocale
@@ -181,7 +185,7 @@ func (e *Engine) plan(ctx context.Context, a workspace.App, r Remote, ra remote.
 		primary = snap.App.PrimaryLocale
 	}
 	res.Input = plan.Input{
-		Local: res.local.values, Remote: snap.Remote, Base: bases, Version: snap.Version,
+		Local: res.local.values, Remote: remoteSide, Base: bases, Version: snap.Version,
 		Resources: snap.Resources, Resolved: opts.Resolved, Own: snap.Own,
 		Options: plan.Options{Only: opts.Only, Prune: opts.Prune, EditInReview: e.sync.EditInReview, PrimaryLocale: primary},
 	}
@@ -198,10 +202,10 @@ func (e *Engine) plan(ctx context.Context, a workspace.App, r Remote, ra remote.
 // remotely, and so do the localization or set it belongs to. It reports false,
 // leaving res alone, when the plan holds a write the version rules forbid: the recorded
 // version state may be stale, and a hold must not keep an edit from its job, so the caller
-// reads App Store Connect instead.
-func (e *Engine) planLocal(res *PlanResult, c *collection.Collection, sums checksumMap, prev Target, bases map[plan.Key]plan.Value, opts PlanOptions) bool {
+// reads App Store Connect instead. bases are those of the locales of loc.
+func (e *Engine) planLocal(res *PlanResult, c *collection.Collection, sums checksumMap, prev Target, bases map[plan.Key]plan.Value, loc localeScope, opts PlanOptions) bool {
 	remoteSide := maps.Clone(bases)
-	local := buildLocal(c, sums, remoteSide, bases, nil)
+	local := buildLocal(c, sums, remoteSide, bases, nil, loc)
 	in := plan.Input{
 		Local: local.values, Remote: remoteSide, Base: bases,
 		Version:  plan.VersionInfo{ID: prev.ID, String: prev.String, State: prev.State},
@@ -255,6 +259,46 @@ func (e *Engine) scope(c *collection.Collection, sums checksumMap, bases map[pla
 	}
 	slices.Sort(scope.MediaLocales)
 	return scope, locales
+}
+
+// localeScope is the locales a plan of some keys (PlanOptions.Keys) reads and plans; nil
+// means every locale. No rule of the planner reaches beyond a key's locale: whether its
+// localization or set exists and what creating it costs, the name a new locale needs, which
+// localization a PATCH carries, pruning and an invalid key that holds a prune are all decided
+// per locale. So the other locales' files, bases and remote values are left out, and a save
+// costs what its locale holds, not what the collection holds.
+type localeScope map[string]bool
+
+// scopeOf returns the locales of keys; nil (every locale) when there are none.
+func scopeOf(keys []plan.Key) localeScope {
+	if len(keys) == 0 {
+		return nil
+	}
+	s := localeScope{}
+	for _, k := range keys {
+		s[k.Locale()] = true
+	}
+	return s
+}
+
+// has reports whether locale is in the scope.
+func (s localeScope) has(locale string) bool { return s == nil || s[locale] }
+
+// list returns the scope's locales, sorted.
+func (s localeScope) list() []string { return slices.Sorted(maps.Keys(s)) }
+
+// restrict returns the values of m whose key is in the scope: m itself for every locale.
+func (s localeScope) restrict(m map[plan.Key]plan.Value) map[plan.Key]plan.Value {
+	if s == nil {
+		return m
+	}
+	out := map[plan.Key]plan.Value{}
+	for k, v := range m {
+		if s[k.Locale()] {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // finishPlan adds the Held ops of invalid keys, drops prune deletes of locales with an

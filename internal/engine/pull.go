@@ -135,7 +135,7 @@ func (e *Engine) currentBases(ctx context.Context, app string) (map[plan.Key]pla
 	if err != nil || !ok {
 		return nil, err
 	}
-	return e.loadBases(ctx, app, t.ID)
+	return e.loadBases(ctx, app, t.ID, nil)
 }
 
 // pullGuard decides whether a pull may write App Store Connect's value over what a key's
@@ -305,7 +305,7 @@ func (e *Engine) rebase(ctx context.Context, app string, snap *remote.Snapshot, 
 			"version": snap.Version.String, "from": prev.String,
 		})
 	}
-	old, err := e.loadBases(ctx, app, snap.Version.ID)
+	old, err := e.loadBases(ctx, app, snap.Version.ID, nil)
 	if err != nil {
 		return err
 	}

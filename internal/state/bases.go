@@ -60,23 +60,44 @@ func (s *Store) DeleteBase(ctx context.Context, app, versionID, key string) erro
 
 // Bases returns every base of the app's target version, by key.
 func (s *Store) Bases(ctx context.Context, app, versionID string) (map[string]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT key, value FROM bases WHERE app = ? AND version_id = ?`, app, versionID)
+	out := map[string]string{}
+	return out, s.readBases(ctx, out, app, `SELECT key, value FROM bases WHERE app = ? AND version_id = ?`, app, versionID)
+}
+
+// LocaleBases returns the bases of the app's target version whose key belongs to one of
+// locales (the part before the first "/"), by key: a plan of a few keys reads only their
+// locales' rows.
+func (s *Store) LocaleBases(ctx context.Context, app, versionID string, locales []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, l := range locales {
+		// A key of locale l sorts from "l/" up to, not including, "l0" ('0' follows '/').
+		err := s.readBases(ctx, out, app, `SELECT key, value FROM bases WHERE app = ? AND version_id = ? AND key >= ? AND key < ?`,
+			app, versionID, l+"/", l+"0")
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// readBases adds the key and value rows of app's bases that query returns to out.
+func (s *Store) readBases(ctx context.Context, out map[string]string, app, query string, args ...any) error {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("read bases of %s: %w", app, err)
+		return fmt.Errorf("read bases of %s: %w", app, err)
 	}
 	defer rows.Close()
-	out := map[string]string{}
 	for rows.Next() {
 		var k, v string
 		if err := rows.Scan(&k, &v); err != nil {
-			return nil, fmt.Errorf("read bases of %s: %w", app, err)
+			return fmt.Errorf("read bases of %s: %w", app, err)
 		}
 		out[k] = v
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read bases of %s: %w", app, err)
+		return fmt.Errorf("read bases of %s: %w", app, err)
 	}
-	return out, nil
+	return nil
 }
 
 // DeleteBasesExcept drops the app's bases of every version but versionID, for

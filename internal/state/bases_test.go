@@ -51,3 +51,42 @@ func TestBases(t *testing.T) {
 		t.Error("re-baselining one app touched another")
 	}
 }
+
+func TestLocaleBases(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, t.TempDir(), newClock())
+	all := map[string]string{
+		"de/name":                          "Name de",
+		"de-DE/name":                       "Name",
+		"de-DE/keyword":                    "a,b",
+		"de-DE/screenshot/APP_WATCH_ULTRA": `["md5a"]`,
+		"de-DE0/name":                      "not a locale of the query",
+		"en-US/name":                       "Example",
+		"ja/name":                          "Japanese",
+	}
+	if err := s.SetBases(ctx, "com.a", "v1", all); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetBase(ctx, "com.a", "v0", "de-DE/name", "Old version"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetBase(ctx, "com.b", "v1", "de-DE/name", "Other app"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		locales []string
+		want    map[string]string
+	}{
+		{nil, map[string]string{}},
+		{[]string{"de-DE"}, map[string]string{"de-DE/name": "Name", "de-DE/keyword": "a,b", "de-DE/screenshot/APP_WATCH_ULTRA": `["md5a"]`}},
+		{[]string{"de", "ja", "fr-FR"}, map[string]string{"de/name": "Name de", "ja/name": "Japanese"}},
+	} {
+		got, err := s.LocaleBases(ctx, "com.a", "v1", tc.locales)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("LocaleBases(%q) (-want +got):\n%s", tc.locales, diff)
+		}
+	}
+}
