@@ -224,7 +224,7 @@ var writeCalls = map[string]func(context.Context, *Store) error{
 }
 
 // readMethods are the methods of Store that never write.
-var readMethods = []string{"Base", "Bases", "FileHashes", "Events", "LastEventID", "History", "Job", "Jobs", "Counts",
+var readMethods = []string{"Base", "Bases", "LocaleBases", "FileHashes", "Events", "LastEventID", "History", "Job", "Jobs", "Counts",
 	"Setting", "Uploads", "UploadByAsset", "ReadOnly", "Dir", "Close",
 	"HistoryOf", "Member", "Members", "HasMembers", "MemberByToken"}
 
