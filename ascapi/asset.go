@@ -135,13 +135,35 @@ type assetAttrs struct {
 	} `json:"previewFrameImage"`
 }
 
+// assetResource is an appScreenshots or appPreviews resource with its attributes decoded, in
+// the same pass as the document that holds it.
+type assetResource struct {
+	Type       string     `json:"type"`
+	ID         string     `json:"id"`
+	Attributes assetAttrs `json:"attributes"`
+}
+
+// decodeAsset decodes r's attributes as an asset's.
 func decodeAsset(r resource) (*Asset, *assetAttrs, error) {
-	var at assetAttrs
-	if err := decodeAttrs(r, &at); err != nil {
+	ar, err := toAssetResource(r)
+	if err != nil {
 		return nil, nil, err
 	}
+	return ar.asset(), &ar.Attributes, nil
+}
+
+// toAssetResource decodes r's attributes as an asset's.
+func toAssetResource(r resource) (assetResource, error) {
+	ar := assetResource{Type: r.Type, ID: r.ID}
+	err := decodeAttrs(r, &ar.Attributes)
+	return ar, err
+}
+
+// asset returns the Asset ar describes.
+func (ar *assetResource) asset() *Asset {
+	at := &ar.Attributes
 	a := &Asset{
-		ID:                 r.ID,
+		ID:                 ar.ID,
 		FileName:           at.FileName,
 		FileSize:           at.FileSize,
 		SourceFileChecksum: at.SourceFileChecksum,
@@ -155,5 +177,5 @@ func decodeAsset(r resource) (*Asset, *assetAttrs, error) {
 	if st != nil {
 		a.State, a.Errors, a.Warnings = st.State, st.Errors, st.Warnings
 	}
-	return a, &at, nil
+	return a
 }

@@ -87,24 +87,36 @@ func listQuery(q url.Values) url.Values {
 	return q
 }
 
+// listDocument is a JSON:API collection document whose included resources decode as I in the
+// same pass as the rest (no second parse of each one's attributes).
+type listDocument[I any] struct {
+	Data     []resource `json:"data"`
+	Included []I        `json:"included,omitempty"`
+	Links    struct {
+		Next string `json:"next,omitempty"`
+	} `json:"links"`
+}
+
 // getAll GETs path and every page after it through links.next, returning all primary
 // resources and all included ones. A next link must stay on the base URL's scheme and host
 // and must not repeat.
 func (c *Client) getAll(ctx context.Context, path string, q url.Values) ([]resource, []resource, *Response, error) {
-	var data, included []resource
+	return getAllOf[resource](ctx, c, path, q)
+}
+
+// getAllOf is getAll with the included resources decoded as I.
+func getAllOf[I any](ctx context.Context, c *Client, path string, q url.Values) ([]resource, []I, *Response, error) {
+	var data []resource
+	var included []I
 	r := request{method: http.MethodGet, path: path, query: listQuery(q)}
 	seen := map[string]bool{}
 	for {
-		var doc document
+		var doc listDocument[I]
 		resp, err := c.do(ctx, r, &doc)
 		if err != nil {
 			return nil, nil, resp, err
 		}
-		var page []resource
-		if err := json.Unmarshal(nullToEmpty(doc.Data), &page); err != nil {
-			return nil, nil, resp, fmt.Errorf("GET %s: primary data: %w", path, err)
-		}
-		data = append(data, page...)
+		data = append(data, doc.Data...)
 		included = append(included, doc.Included...)
 		if doc.Links.Next == "" {
 			return data, included, resp, nil

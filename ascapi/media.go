@@ -27,11 +27,16 @@ type mediaKind struct {
 	setRel    string // "appScreenshotSet": the asset's relationship to its set
 	typeAttr  string // "screenshotDisplayType"
 	maxInline int    // limit[...] for included assets
+	// fields are the asset attributes a read asks for (fields[appScreenshots]): what Asset
+	// holds, so the answer carries no asset token, type or set relationship it would drop.
+	fields string
 }
 
 var (
-	screenshotKind = mediaKind{"screenshot", "appScreenshots", "appScreenshotSets", "appScreenshotSet", "screenshotDisplayType", 50}
-	previewKind    = mediaKind{"preview", "appPreviews", "appPreviewSets", "appPreviewSet", "previewType", 50}
+	screenshotKind = mediaKind{"screenshot", "appScreenshots", "appScreenshotSets", "appScreenshotSet", "screenshotDisplayType", 50,
+		"fileSize,fileName,sourceFileChecksum,imageAsset,uploadOperations,assetDeliveryState"}
+	previewKind = mediaKind{"preview", "appPreviews", "appPreviewSets", "appPreviewSet", "previewType", 50,
+		"fileSize,fileName,sourceFileChecksum,previewFrameTimeCode,mimeType,videoUrl,previewFrameImage,uploadOperations,assetDeliveryState,videoDeliveryState"}
 )
 
 func (k AssetKind) desc() mediaKind {
@@ -44,7 +49,7 @@ func (k AssetKind) desc() mediaKind {
 // rawSet is a set with its assets in display order.
 type rawSet struct {
 	id, setType string
-	assets      []resource
+	assets      []assetResource
 }
 
 // listSets lists a version localization's sets of kind k with their assets in the order of
@@ -54,11 +59,16 @@ func (c *Client) listSets(ctx context.Context, k mediaKind, locID string) ([]raw
 	q := url.Values{}
 	q.Set("include", k.typ)
 	q.Set("limit["+k.typ+"]", fmt.Sprint(k.maxInline))
-	data, inc, resp, err := c.getAll(ctx, "v1/appStoreVersionLocalizations/"+url.PathEscape(locID)+"/"+k.setTyp, q)
+	q.Set("fields["+k.setTyp+"]", k.typeAttr+","+k.typ)
+	q.Set("fields["+k.typ+"]", k.fields)
+	data, inc, resp, err := getAllOf[assetResource](ctx, c, "v1/appStoreVersionLocalizations/"+url.PathEscape(locID)+"/"+k.setTyp, q)
 	if err != nil {
 		return nil, resp, fmt.Errorf("list %s sets of localization %s: %w", k.what, locID, err)
 	}
-	idx := indexIncluded(inc)
+	idx := make(map[string]*assetResource, len(inc))
+	for i := range inc {
+		idx[inc[i].Type+"/"+inc[i].ID] = &inc[i]
+	}
 	sets := make([]rawSet, 0, len(data))
 	for _, r := range data {
 		var attrs map[string]any
@@ -80,7 +90,7 @@ func (c *Client) listSets(ctx context.Context, k mediaKind, locID string) ([]raw
 					complete = false
 					break
 				}
-				s.assets = append(s.assets, a)
+				s.assets = append(s.assets, *a)
 			}
 		}
 		if !complete {
@@ -95,12 +105,22 @@ func (c *Client) listSets(ctx context.Context, k mediaKind, locID string) ([]raw
 }
 
 // listSetAssets lists a set's assets through its related endpoint, in display order.
-func (c *Client) listSetAssets(ctx context.Context, k mediaKind, setID string) ([]resource, *Response, error) {
-	data, _, resp, err := c.getAll(ctx, "v1/"+k.setTyp+"/"+url.PathEscape(setID)+"/"+k.typ, nil)
+func (c *Client) listSetAssets(ctx context.Context, k mediaKind, setID string) ([]assetResource, *Response, error) {
+	q := url.Values{}
+	q.Set("fields["+k.typ+"]", k.fields)
+	data, _, resp, err := c.getAll(ctx, "v1/"+k.setTyp+"/"+url.PathEscape(setID)+"/"+k.typ, q)
 	if err != nil {
 		return nil, resp, fmt.Errorf("list %ss of set %s: %w", k.what, setID, err)
 	}
-	return data, resp, nil
+	out := make([]assetResource, 0, len(data))
+	for _, r := range data {
+		ar, err := toAssetResource(r)
+		if err != nil {
+			return nil, resp, fmt.Errorf("list %ss of set %s: %w", k.what, setID, err)
+		}
+		out = append(out, ar)
+	}
+	return out, resp, nil
 }
 
 func (c *Client) createSet(ctx context.Context, k mediaKind, locID, setType string) (string, *Response, error) {

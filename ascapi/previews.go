@@ -44,27 +44,28 @@ func MimeTypeFor(fileName string) string {
 }
 
 func toPreview(r resource) (*Preview, error) {
-	a, at, err := decodeAsset(r)
+	ar, err := toAssetResource(r)
 	if err != nil {
 		return nil, err
 	}
-	p := &Preview{Asset: *a, MimeType: at.MimeType, VideoURL: at.VideoURL, PreviewFrameTimeCode: at.PreviewFrameTimeCode}
+	return previewOf(&ar), nil
+}
+
+func previewOf(ar *assetResource) *Preview {
+	at := &ar.Attributes
+	p := &Preview{Asset: *ar.asset(), MimeType: at.MimeType, VideoURL: at.VideoURL, PreviewFrameTimeCode: at.PreviewFrameTimeCode}
 	if at.PreviewFrameImage != nil {
 		p.PreviewFrameImage = at.PreviewFrameImage.Image
 	}
-	return p, nil
+	return p
 }
 
-func toPreviews(rs []resource) ([]*Preview, error) {
+func toPreviews(rs []assetResource) []*Preview {
 	out := make([]*Preview, 0, len(rs))
-	for _, r := range rs {
-		p, err := toPreview(r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
+	for i := range rs {
+		out = append(out, previewOf(&rs[i]))
 	}
-	return out, nil
+	return out
 }
 
 // List returns the version localization's preview sets with their previews in display order.
@@ -75,11 +76,7 @@ func (s *PreviewSetsService) List(ctx context.Context, versionLocalizationID str
 	}
 	out := make([]*PreviewSet, 0, len(raw))
 	for _, r := range raw {
-		ps, err := toPreviews(r.assets)
-		if err != nil {
-			return nil, resp, err
-		}
-		out = append(out, &PreviewSet{ID: r.id, PreviewType: r.setType, Previews: ps})
+		out = append(out, &PreviewSet{ID: r.id, PreviewType: r.setType, Previews: toPreviews(r.assets)})
 	}
 	return out, resp, nil
 }
@@ -109,8 +106,7 @@ func (s *PreviewsService) ListBySet(ctx context.Context, setID string) ([]*Previ
 	if err != nil {
 		return nil, resp, err
 	}
-	ps, err := toPreviews(rs)
-	return ps, resp, err
+	return toPreviews(rs), resp, nil
 }
 
 // Get returns one preview.

@@ -24,16 +24,12 @@ type ScreenshotSetsService struct{ service }
 // ScreenshotsService reads and writes appScreenshots. It is safe for concurrent use.
 type ScreenshotsService struct{ service }
 
-func toScreenshots(rs []resource) ([]*Screenshot, error) {
+func toScreenshots(rs []assetResource) []*Screenshot {
 	out := make([]*Screenshot, 0, len(rs))
-	for _, r := range rs {
-		s, err := toScreenshot(r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
+	for i := range rs {
+		out = append(out, &Screenshot{Asset: *rs[i].asset()})
 	}
-	return out, nil
+	return out
 }
 
 func toScreenshot(r resource) (*Screenshot, error) {
@@ -53,11 +49,7 @@ func (s *ScreenshotSetsService) List(ctx context.Context, versionLocalizationID 
 	}
 	out := make([]*ScreenshotSet, 0, len(raw))
 	for _, r := range raw {
-		shots, err := toScreenshots(r.assets)
-		if err != nil {
-			return nil, resp, err
-		}
-		out = append(out, &ScreenshotSet{ID: r.id, DisplayType: r.setType, Screenshots: shots})
+		out = append(out, &ScreenshotSet{ID: r.id, DisplayType: r.setType, Screenshots: toScreenshots(r.assets)})
 	}
 	return out, resp, nil
 }
@@ -87,8 +79,7 @@ func (s *ScreenshotsService) ListBySet(ctx context.Context, setID string) ([]*Sc
 	if err != nil {
 		return nil, resp, err
 	}
-	shots, err := toScreenshots(rs)
-	return shots, resp, err
+	return toScreenshots(rs), resp, nil
 }
 
 // Get returns one screenshot.

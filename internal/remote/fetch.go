@@ -194,9 +194,16 @@ func (r *Remote) fetchSets(ctx context.Context, s *Snapshot, locs []*ascapi.Vers
 	if err != nil {
 		return err
 	}
+	// One journal read for the app, not one per set: the journal is small, the sets many.
+	bySet := map[plan.Key][]Reservation{}
+	if len(reads) > 0 {
+		for _, res := range r.journalFind(ctx, s.App.BundleID, "") {
+			bySet[res.Set] = append(bySet[res.Set], res)
+		}
+	}
 	for _, rd := range reads {
 		for _, set := range rd.sets {
-			s.addSet(ctx, r, rd.locale, rd.m.kind(), set)
+			s.addSet(r, rd.locale, rd.m.kind(), set, bySet[plan.MediaKey(rd.locale, rd.m.kind(), set.typ)])
 		}
 	}
 	return nil
@@ -253,11 +260,11 @@ func normalize(s string) string {
 	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 }
 
-func (s *Snapshot) addSet(ctx context.Context, r *Remote, locale string, kind plan.MediaKind, set mediaSet) {
+// addSet adds a read set to s; recs are the upload journal's records of its key.
+func (s *Snapshot) addSet(r *Remote, locale string, kind plan.MediaKind, set mediaSet, recs []Reservation) {
 	key := plan.MediaKey(locale, kind, set.typ)
 	s.Resources.Sets[key] = set.id
 	journal := map[string]Reservation{}
-	recs := r.journalFind(ctx, s.App.BundleID, key)
 	for _, res := range recs {
 		journal[res.AssetID] = res
 	}
