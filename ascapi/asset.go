@@ -143,15 +143,6 @@ type assetResource struct {
 	Attributes assetAttrs `json:"attributes"`
 }
 
-// decodeAsset decodes r's attributes as an asset's.
-func decodeAsset(r resource) (*Asset, *assetAttrs, error) {
-	ar, err := toAssetResource(r)
-	if err != nil {
-		return nil, nil, err
-	}
-	return ar.asset(), &ar.Attributes, nil
-}
-
 // toAssetResource decodes r's attributes as an asset's.
 func toAssetResource(r resource) (assetResource, error) {
 	ar := assetResource{Type: r.Type, ID: r.ID}

@@ -33,11 +33,11 @@ func toScreenshots(rs []assetResource) []*Screenshot {
 }
 
 func toScreenshot(r resource) (*Screenshot, error) {
-	a, _, err := decodeAsset(r)
+	ar, err := toAssetResource(r)
 	if err != nil {
 		return nil, err
 	}
-	return &Screenshot{Asset: *a}, nil
+	return &Screenshot{Asset: *ar.asset()}, nil
 }
 
 // List returns the version localization's screenshot sets, each with its screenshots in the
