@@ -65,7 +65,7 @@ func benchEnv(b *testing.B) *testEnv { return benchEnvOf(b, benchLocales(), benc
 
 // benchEnvOf is benchEnv for benchSeedOf(locales, types), with or without the simulator's
 // conformance check (newTestEnvWith).
-func benchEnvOf(b *testing.B, locales []string, types []benchType, conformance bool) *testEnv {
+func benchEnvOf(b testing.TB, locales []string, types []benchType, conformance bool) *testEnv {
 	b.Helper()
 	e := newTestEnvWith(b, benchSeedOf(locales, types), conformance)
 	if err := e.ws.WriteApp(workspace.App{BundleID: demo, Platform: collection.IOS, Active: "main", AppID: "6450000001", PrimaryLocale: "en-US"}); err != nil {
