@@ -58,10 +58,16 @@ func (c *fileCache) begin(ctx context.Context, dir string) *load {
 		if err != nil {
 			c.log.Warn("file-hash cache unreadable: every file is read again", "dir", dir, "err", err)
 		}
+		// The images of one display type mostly have the same header facts: each distinct
+		// record is decoded once.
+		decoded := map[string]collection.FileFacts{}
 		for p, r := range rows {
-			var facts collection.FileFacts
-			if err := json.Unmarshal([]byte(r.Facts), &facts); err != nil {
-				continue
+			facts, ok := decoded[r.Facts]
+			if !ok {
+				if err := json.Unmarshal([]byte(r.Facts), &facts); err != nil {
+					continue
+				}
+				decoded[r.Facts] = facts
 			}
 			facts.MD5 = r.MD5
 			entries[p] = cachedFile{st: collection.FileStat{Size: r.Size, ModTime: r.ModTimeNS, ChangeTime: r.ChangeTimeNS, Inode: r.Inode}, facts: facts}
