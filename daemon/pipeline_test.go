@@ -177,7 +177,9 @@ func TestApproval(t *testing.T) {
 		}
 	})
 	t.Run("a checkout over approve_over", func(t *testing.T) {
-		e := newEnv(t, envOptions{extra: "\n[sync]\napprove_over = 2\nremote_poll_interval = \"1h\"\n"})
+		// A quiet period of 500 ms, so the three writes are one change even when a loaded
+		// machine delays one of them by more than the default 50 ms.
+		e := newEnv(t, envOptions{quiet: 500 * time.Millisecond, extra: "\n[sync]\napprove_over = 2\nremote_poll_interval = \"1h\"\n"})
 		// Three localizations changed a few milliseconds apart, as a git checkout writes them:
 		// one change of three writes, held as a whole.
 		for _, f := range []struct{ locale, text string }{{"en-US", "planner,checkout"}, {"de-DE", "planer,checkout"}, {"ja", "プランナー,チェックアウト"}} {

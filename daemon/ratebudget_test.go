@@ -10,11 +10,12 @@ import (
 )
 
 // TestSpentBudgetWaitsAndResumes lets another client of the same key spend the whole request
-// budget (the simulator's window is 3 s): the daemon's job says it waits for the rate budget
+// budget (the simulator's window is 6 s, long enough that the save reaches the worker before
+// the first spent request ages out, even on a loaded machine): the daemon's job says it waits for the rate budget
 // and when it resumes, and once the window refilled the keyword reaches App Store Connect
 // without a person.
 func TestSpentBudgetWaitsAndResumes(t *testing.T) {
-	const window = 3 * time.Second
+	const window = 6 * time.Second
 	e := newEnv(t, envOptions{
 		configure: func(s *ascapitest.Server) { s.RateLimit, s.RateWindow = 60, window },
 		before:    func(e *env) { e.cfg.Accounts[0].RateWindow = window },
