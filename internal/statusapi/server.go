@@ -78,6 +78,8 @@ type Server struct {
 	fingerprint string
 	// public is true when Listen is not loopback: every request is authenticated.
 	public bool
+	// grace is how long Run waits for open requests when it stops.
+	grace time.Duration
 
 	mu   sync.Mutex
 	addr *net.TCPAddr
@@ -111,7 +113,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger.With("component", "statusapi"), ready: make(chan struct{}), attempts: newLimiter(cfg.Now), public: public}
+	s := &Server{cfg: cfg, log: cfg.Logger.With("component", "statusapi"), ready: make(chan struct{}), attempts: newLimiter(cfg.Now), public: public, grace: 5 * time.Second}
 	if cfg.TLS != nil {
 		if s.cert, s.fingerprint, err = loadTLS(*cfg.TLS, cfg.Now()); err != nil {
 			return nil, err
@@ -156,11 +158,13 @@ func (s *Server) Run(ctx context.Context) error {
 		return fmt.Errorf("api serve: %w", err)
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.grace)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
+		// A client that holds a request past the grace period (a browser tab on a slow
+		// machine) is cut off: stopping the service is not its failure.
+		s.log.Warn("API requests still open at shutdown: closing them", "grace", s.grace, "error", err)
 		srv.Close()
-		return fmt.Errorf("api shutdown: %w", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("api serve: %w", err)

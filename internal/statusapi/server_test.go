@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // send sends method path to ts with the given headers and returns status and body.
@@ -263,6 +265,44 @@ func TestRunStopsWithOpenStream(t *testing.T) {
 	}
 	if err := <-streamDone; err != nil {
 		t.Errorf("Events = %v, want nil when the daemon ends the stream", err)
+	}
+}
+
+// TestRunStopsPastAHeldRequest holds a request half sent (its headers never end) while the
+// server stops: after the grace period Run cuts it off, logs that, and returns nil, since a
+// slow client is not the service's failure.
+func TestRunStopsPastAHeldRequest(t *testing.T) {
+	var logs syncBuffer
+	srv, err := New(Config{Listen: "127.0.0.1:0", TokenFile: filepath.Join(t.TempDir(), "tok"), Backend: &fakeBackend{},
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.grace = 100 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx) }()
+	<-srv.Ready()
+	conn, err := net.Dial("tcp", srv.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte("GET /api/v1/status HTTP/1.1\r\nHost: 127.0.0.1\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond) // the server reads the first bytes: the connection is active
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run = %v, want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after the grace period")
+	}
+	if !strings.Contains(logs.String(), "still open at shutdown") {
+		t.Errorf("the cut-off request is not logged:\n%s", logs.String())
 	}
 }
 
