@@ -249,11 +249,15 @@ func (e *Engine) Activate(ctx context.Context, bundleID, name string) error {
 	return nil
 }
 
-// DeleteCollection removes a collection folder; the active one is refused
-// (workspace.ErrActive).
+// DeleteCollection removes a collection folder, and its files' entries in the file-hash
+// cache; the active one is refused (workspace.ErrActive).
 func (e *Engine) DeleteCollection(ctx context.Context, bundleID, name string) error {
+	dir := e.ws.CollectionDir(bundleID, name)
 	if err := e.ws.DeleteCollection(bundleID, name); err != nil {
 		return err
+	}
+	if e.files != nil {
+		e.files.forget(ctx, dir)
 	}
 	e.event(ctx, "collection_deleted", bundleID, map[string]any{"collection": name})
 	return nil

@@ -38,6 +38,17 @@ func newFileCache(store *state.Store, log *slog.Logger) *fileCache {
 	return &fileCache{store: store, log: log, dirs: map[string]map[string]cachedFile{}}
 }
 
+// forget drops the entries of dir, a collection folder that was deleted, in memory and in the
+// state. A read-only state keeps its rows for the daemon that owns it to drop.
+func (c *fileCache) forget(ctx context.Context, dir string) {
+	c.mu.Lock()
+	delete(c.dirs, dir)
+	c.mu.Unlock()
+	if _, err := c.store.DropFileHashesUnder(ctx, dir); err != nil && !errors.Is(err, state.ErrReadOnly) {
+		c.log.Warn("file-hash cache of a deleted collection not dropped", "dir", dir, "err", err)
+	}
+}
+
 // load is one load of the collection in dir through the cache: a collection.FileCache that
 // remembers which files it was asked about and what it learned.
 type load struct {

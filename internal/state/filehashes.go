@@ -90,6 +90,26 @@ func (s *Store) SaveFileHashes(ctx context.Context, put []FileHash, drop []strin
 	return nil
 }
 
+// DropFileHashesUnder deletes the entries of every path inside dir (a collection folder that
+// was deleted) and returns how many there were. On a read-only store it fails with
+// ErrReadOnly.
+func (s *Store) DropFileHashesUnder(ctx context.Context, dir string) (int64, error) {
+	lo, hi := under(dir)
+	var n int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM file_hashes WHERE path >= ? AND path < ?`, lo, hi)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("drop file hashes under %s: %w", dir, err)
+	}
+	return n, nil
+}
+
 // under returns the bounds of the paths inside dir: dir+sep ≤ path < dir+(sep+1).
 func under(dir string) (lo, hi string) {
 	dir = strings.TrimSuffix(dir, string(os.PathSeparator))

@@ -32,14 +32,31 @@ func TestFileHashes(t *testing.T) {
 	if diff := cmp.Diff(map[string]FileHash{b.Path: b}, got); diff != "" {
 		t.Errorf("FileHashes (-want +got):\n%s", diff)
 	}
+	// Dropping root (a deleted collection) leaves the sibling's entry.
+	main2 := filepath.Join(dir, "ws", "main2")
+	if err := s.SaveFileHashes(ctx, []FileHash{a}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.DropFileHashesUnder(ctx, root+string(filepath.Separator)); err != nil || n != 2 {
+		t.Errorf("DropFileHashesUnder = %d, %v; want 2", n, err)
+	}
+	if got, _ := s.FileHashes(ctx, root); len(got) != 0 {
+		t.Errorf("%d entries under root after the drop", len(got))
+	}
+	if got, _ := s.FileHashes(ctx, main2); len(got) != 1 {
+		t.Errorf("%d entries of the sibling folder after the drop, want 1", len(got))
+	}
 	s.Close()
 
 	// The entries survive a restart, and a read-only store reads them but writes none.
 	ro := openReadOnly(t, dir)
-	if got, err := ro.FileHashes(ctx, filepath.Join(dir, "ws", "main2")); err != nil || len(got) != 1 || got[other.Path].MD5 != "cc" {
+	if got, err := ro.FileHashes(ctx, main2); err != nil || len(got) != 1 || got[other.Path].MD5 != "cc" {
 		t.Errorf("FileHashes after reopen = %v, %v", got, err)
 	}
 	if err := ro.SaveFileHashes(ctx, []FileHash{a}, nil); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("SaveFileHashes read-only = %v, want ErrReadOnly", err)
+	}
+	if _, err := ro.DropFileHashesUnder(ctx, main2); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("DropFileHashesUnder read-only = %v, want ErrReadOnly", err)
 	}
 }

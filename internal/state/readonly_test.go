@@ -203,6 +203,10 @@ var writeCalls = map[string]func(context.Context, *Store) error{
 	"SaveFileHashes": func(ctx context.Context, s *Store) error {
 		return s.SaveFileHashes(ctx, []FileHash{{Path: "/x/1.png", MD5: "m", Facts: "{}"}}, nil)
 	},
+	"DropFileHashesUnder": func(ctx context.Context, s *Store) error {
+		_, err := s.DropFileHashesUnder(ctx, "/x")
+		return err
+	},
 	"SetSetting":    func(ctx context.Context, s *Store) error { return s.SetSetting(ctx, KeyPaused, "false") },
 	"DeleteSetting": func(ctx context.Context, s *Store) error { return s.DeleteSetting(ctx, KeyPaused) },
 	"AddUpload": func(ctx context.Context, s *Store) error {
