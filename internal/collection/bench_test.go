@@ -111,3 +111,25 @@ func BenchmarkValidateOpaqueRGBA(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReload measures a Reload of one changed key, a text and a set, in the collection
+// of BenchmarkLoad (1,200 screenshots, 360 texts), as the daemon does on each save.
+func BenchmarkReload(b *testing.B) {
+	dir, _ := benchCollection(b)
+	opts := Options{Platform: IOS, Cache: &MemoryCache{}}
+	prev, _, err := Load(dir, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, k := range []Key{"de-DE/keyword", "de-DE/screenshot/APP_IPHONE_67"} {
+		b.Run(strings.ReplaceAll(string(k), "/", "_"), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				c, _, err := Reload(dir, opts, prev, []Key{k})
+				if err != nil || len(c.Sets) != 120 || len(c.Texts) != 360 {
+					b.Fatalf("Reload: %v, %d sets, %d texts", err, len(c.Sets), len(c.Texts))
+				}
+			}
+		})
+	}
+}

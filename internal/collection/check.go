@@ -138,6 +138,7 @@ func (s *scan) allProblems() []Problem {
 	}
 	for _, set := range s.sets {
 		out = append(out, set.own...)
+		out = append(out, set.alias...)
 		for _, f := range set.files {
 			out = append(out, f.problems...)
 		}

@@ -11,7 +11,9 @@ import (
 
 // Collection is a collection read from disk, as the sync engine compares it: the managed text
 // fields and media sets, by Key. Load makes it; it is not changed afterwards, so it is safe for
-// concurrent reads. The zero value is an empty collection.
+// concurrent reads. A Collection from Reload shares the Assets and Problems of its unchanged
+// sets with the one it started from: treat every slice in it as read-only. The zero value is
+// an empty collection.
 type Collection struct {
 	// Dir is the folder it was loaded from.
 	Dir string
@@ -90,31 +92,14 @@ func Load(dir string, opts Options) (*Collection, []Problem, error) {
 // prev. Only the folders of the changed keys are listed again (a changed text key lists its
 // field folder), so a folder added or removed since prev must come as a whole Load; a key
 // whose folder prev does not know makes Reload list the whole collection. With a nil prev,
-// or one loaded from another folder, it is Load.
+// or one loaded from another folder, it is Load. What it does not read again it shares with
+// prev rather than copying, so its cost grows with the changed keys, not with the collection;
+// prev is not changed and stays valid.
 func Reload(dir string, opts Options, prev *Collection, changed []Key) (*Collection, []Problem, error) {
 	if prev == nil || prev.Dir != dir || prev.memo == nil {
 		return Load(dir, opts)
 	}
 	return load(dir, opts, prev.memo, changed)
-}
-
-// memo is what the checks found for each file of a load, by path relative to the collection,
-// so Reload need not read an unchanged file again.
-type memo struct {
-	texts map[string]textResult
-	files map[string]fileResult
-	walk  *walkMemo
-}
-
-type textResult struct {
-	value    string
-	problems []Problem
-}
-
-type fileResult struct {
-	size, modTime int64
-	md5           string
-	problems      []Problem
 }
 
 func load(dir string, opts Options, prev *memo, changed []Key) (*Collection, []Problem, error) {
@@ -137,43 +122,66 @@ func load(dir string, opts Options, prev *memo, changed []Key) (*Collection, []P
 		s.reuse(prev, changed)
 	}
 	s.check(true, opts.Cache)
-	m := s.memo()
-	m.walk = wm
-	s.quiet(opts.Quiet)
-	c := &Collection{Dir: dir, Texts: make(map[Key]Text), Sets: make(map[Key]MediaSet), memo: m}
+	m := &memo{texts: s.textResults(), walk: wm}
+	codes := slices.Clone(opts.Quiet)
+	s.quietTexts(codes)
+	c := &Collection{Dir: dir, Texts: make(map[Key]Text, len(s.texts)), Sets: make(map[Key]MediaSet, len(s.sets)), memo: m}
+	problems := slices.Clone(s.problems)
 	for _, it := range s.texts {
-		problems := slices.Concat(it.held, it.problems)
-		if it.value == "" && !HasErrors(problems) {
-			continue // empty: not managed
-		}
-		k := TextKey(it.locale, it.field.Dir)
-		c.Texts[k] = Text{Key: k, Locale: it.locale, Field: it.field, Path: it.rel, Value: it.value, Problems: problems}
+		problems = append(problems, it.problems...)
+		c.addText(it)
 	}
 	for _, set := range s.sets {
-		problems := slices.Concat(set.held, set.own)
-		assets := make([]Asset, 0, len(set.files))
-		for _, f := range set.files {
-			problems = append(problems, f.problems...)
-			assets = append(assets, Asset{Path: f.rel, Name: f.name, Size: f.size, ModTime: time.Unix(0, f.modTime), MD5: f.md5})
-		}
-		if len(assets) == 0 && !HasErrors(problems) {
-			continue // empty: not managed
-		}
-		k := set.key()
-		if prev, dup := c.Sets[k]; dup { // APP_IPHONE_67 and APP_IPHONE_69: one key, held
-			prev.Problems = append(prev.Problems, problems...)
-			sortProblems(prev.Problems)
-			c.Sets[k] = prev
-			continue
-		}
-		sortProblems(problems)
-		c.Sets[k] = MediaSet{Key: k, Kind: set.kind, Locale: set.locale, Type: set.check.Canonical, Dir: set.dir, Assets: assets, Problems: problems}
+		sm := set.memo(codes)
+		wm.sets = append(wm.sets, sm)
+		problems = append(problems, sm.problems...)
+		c.addSet(sm)
 	}
-	return c, s.allProblems(), nil
+	sortProblems(problems)
+	return c, problems, nil
 }
 
-// reuse marks every file of the walk whose key is not in changed and that prev knows as
-// checked, with prev's result.
+// addText adds the checked text it, unless it is empty and has no error (not managed).
+func (c *Collection) addText(it *textItem) {
+	problems := slices.Concat(it.held, it.problems)
+	if it.value == "" && !HasErrors(problems) {
+		return
+	}
+	k := TextKey(it.locale, it.field.Dir)
+	c.Texts[k] = Text{Key: k, Locale: it.locale, Field: it.field, Path: it.rel, Value: it.value, Problems: problems}
+}
+
+// addSet adds the set of sm, unless it is not managed. A second folder of the same key
+// (APP_IPHONE_67 and APP_IPHONE_69, held by the alias check) adds its problems to the
+// first's, in a new slice: sm's are shared.
+func (c *Collection) addSet(sm *setMemo) {
+	if !sm.managed {
+		return
+	}
+	k := sm.media.Key
+	first, dup := c.Sets[k]
+	if !dup {
+		c.Sets[k] = sm.media
+		return
+	}
+	first.Problems = slices.Concat(first.Problems, sm.media.Problems)
+	sortProblems(first.Problems)
+	c.Sets[k] = first
+}
+
+// memo returns the memo of the checked set: the kept one when Reload took the set from an
+// earlier load (built again only when the alias problems or the quiet codes differ), or
+// else a new one.
+func (set *setItem) memo(codes []string) *setMemo {
+	if set.kept != nil {
+		return set.kept.with(set.alias, codes)
+	}
+	return newSetMemo(set, codes)
+}
+
+// reuse marks every text of the walk whose key is not in changed and that prev knows as
+// checked, with prev's result, and likewise every file of a set the walk listed again whose
+// key is not in changed (after a whole listing; a set Reload kept needs nothing).
 func (s *scan) reuse(prev *memo, changed []Key) {
 	dirty := map[Key]bool{}
 	for _, k := range changed {
@@ -185,36 +193,36 @@ func (s *scan) reuse(prev *memo, changed []Key) {
 			continue
 		}
 		if r, ok := prev.texts[it.rel]; ok && !it.skip {
-			it.value, it.problems, it.done = r.value, slices.Clone(r.problems), true
+			it.value, it.problems, it.done = r.value, slices.Clip(r.problems), true
 		}
 	}
+	var files map[string]*fileItem
 	for _, set := range s.sets {
 		parts := strings.Split(set.dir, "/")
-		if dirty[set.key()] || (len(parts) == 3 && dirty[SetKey(set.kind, parts[1], parts[2])]) {
+		if set.kept != nil || dirty[set.key()] || (len(parts) == 3 && dirty[SetKey(set.kind, parts[1], parts[2])]) {
 			continue
 		}
+		if files == nil {
+			files = prev.walk.fileResults()
+		}
 		for _, f := range set.files {
-			if r, ok := prev.files[f.rel]; ok {
-				f.size, f.modTime, f.md5, f.problems, f.done = r.size, r.modTime, r.md5, slices.Clone(r.problems), true
+			if r, ok := files[f.rel]; ok {
+				f.size, f.modTime, f.md5, f.problems, f.done = r.size, r.modTime, r.md5, slices.Clip(r.problems), true
 			}
 		}
 	}
 }
 
-// memo records what the checks found, before the quiet codes are dropped.
-func (s *scan) memo() *memo {
-	m := &memo{texts: map[string]textResult{}, files: map[string]fileResult{}}
+// textResults records what the checks found in the texts, before the quiet codes are
+// dropped.
+func (s *scan) textResults() map[string]textResult {
+	out := make(map[string]textResult, len(s.texts))
 	for _, it := range s.texts {
 		if !it.skip {
-			m.texts[it.rel] = textResult{value: it.value, problems: slices.Clone(it.problems)}
+			out[it.rel] = textResult{value: it.value, problems: slices.Clip(it.problems)}
 		}
 	}
-	for _, set := range s.sets {
-		for _, f := range set.files {
-			m.files[f.rel] = fileResult{size: f.size, modTime: f.modTime, md5: f.md5, problems: slices.Clone(f.problems)}
-		}
-	}
-	return m
+	return out
 }
 
 // Keys returns every key of the collection, text and media, sorted.

@@ -10,14 +10,15 @@ var QuietableCodes = []string{CodeTextEmpty, CodeKeywordBytes, CodeKeywordSpaces
 // IsQuietable reports whether code is a warning code that Options.Quiet may silence.
 func IsQuietable(code string) bool { return slices.Contains(QuietableCodes, code) }
 
-// quietFilter drops the warnings whose code is in codes; errors always stay.
+// quietFilter returns problems without the warnings whose code is in codes; errors always
+// stay. It never changes problems, which a Reload may share with an earlier load: when
+// something is dropped the result is a new slice.
 func quietFilter(problems []Problem, codes []string) []Problem {
-	if len(codes) == 0 {
+	quieted := func(p Problem) bool { return p.Severity == SeverityWarning && slices.Contains(codes, p.Code) }
+	if len(codes) == 0 || !slices.ContainsFunc(problems, quieted) {
 		return problems
 	}
-	return slices.DeleteFunc(problems, func(p Problem) bool {
-		return p.Severity == SeverityWarning && slices.Contains(codes, p.Code)
-	})
+	return slices.DeleteFunc(slices.Clone(problems), quieted)
 }
 
 // quiet drops the quieted warnings from everything the walk and the checks found.
@@ -25,16 +26,21 @@ func (s *scan) quiet(codes []string) {
 	if len(codes) == 0 {
 		return
 	}
-	s.problems = quietFilter(s.problems, codes)
-	for _, it := range s.texts {
-		it.held = quietFilter(it.held, codes)
-		it.problems = quietFilter(it.problems, codes)
-	}
+	s.quietTexts(codes)
 	for _, set := range s.sets {
 		set.held = quietFilter(set.held, codes)
 		set.own = quietFilter(set.own, codes)
 		for _, f := range set.files {
 			f.problems = quietFilter(f.problems, codes)
 		}
+	}
+}
+
+// quietTexts is quiet for the walk's problems and the texts only.
+func (s *scan) quietTexts(codes []string) {
+	s.problems = quietFilter(s.problems, codes)
+	for _, it := range s.texts {
+		it.held = quietFilter(it.held, codes)
+		it.problems = quietFilter(it.problems, codes)
 	}
 }

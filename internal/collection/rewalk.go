@@ -9,38 +9,25 @@ import (
 )
 
 // walkMemo is what walkTree found, before any check filled the items in, so Reload can list
-// again only the folders of the keys that changed.
+// again only the folders of the keys that changed. Like the memo it is part of, it is never
+// changed once the load that made it returned.
 type walkMemo struct {
 	problems []Problem
 	texts    []textItem
-	sets     []setMemo
+	// sets are the load's set folders, walked and checked, in walk order.
+	sets []*setMemo
 	// fields are the field folders the walk listed.
 	fields map[string]bool
 }
 
-type setMemo struct {
-	set   setItem
-	files []fileItem
-}
-
-// memoWalk copies what walkTree put into s.
+// memoWalk copies what walkTree put into s, but for the sets, which load adds once checked.
 func memoWalk(s *scan) *walkMemo {
-	m := &walkMemo{problems: slices.Clone(s.problems), fields: map[string]bool{}}
+	m := &walkMemo{problems: slices.Clip(s.problems), texts: make([]textItem, 0, len(s.texts)), fields: map[string]bool{}}
 	for _, it := range s.texts {
-		c := *it
-		c.held = slices.Clone(it.held)
-		m.texts = append(m.texts, c)
+		m.texts = append(m.texts, *it)
 	}
 	for _, f := range s.fields {
 		m.fields[f] = true
-	}
-	for _, set := range s.sets {
-		sm := setMemo{set: *set}
-		sm.set.held, sm.set.own, sm.set.files = slices.Clone(set.held), slices.Clone(set.own), nil
-		for _, f := range set.files {
-			sm.files = append(sm.files, *f)
-		}
-		m.sets = append(m.sets, sm)
 	}
 	return m
 }
@@ -101,9 +88,7 @@ func (m *walkMemo) rewalk(root string, n *names, changed []Key) *scan {
 	}
 	for _, it := range m.texts {
 		if !fields[it.field.Dir] {
-			c := it
-			c.held = slices.Clone(it.held)
-			s.texts = append(s.texts, &c)
+			s.texts = append(s.texts, &it)
 		}
 	}
 	for f := range fields {
@@ -112,19 +97,14 @@ func (m *walkMemo) rewalk(root string, n *names, changed []Key) *scan {
 	}
 	for i, sm := range m.sets {
 		set := sm.set
-		set.held = slices.Clone(sm.set.held)
 		if sets[i] {
-			set.own, set.files = nil, nil
+			set.own = nil
 			if set.check.Code != "" {
 				set.own = append(set.own, Problem{Path: set.dir, Code: set.check.Code, Severity: SeverityError, Message: set.check.Message})
 			}
 			s.walkSet(&set)
 		} else {
-			set.own = slices.Clone(sm.set.own)
-			for _, f := range sm.files {
-				f := f
-				set.files = append(set.files, &f)
-			}
+			set.kept = sm // checked already: shared, never changed
 		}
 		s.sets = append(s.sets, &set)
 	}

@@ -48,9 +48,14 @@ type setItem struct {
 	check  typeCheck
 	files  []*fileItem
 	// held are problems of the locale folder, which make the key invalid but are reported
-	// once, on that folder; own are problems of this folder itself.
-	held []Problem
-	own  []Problem
+	// once, on that folder; own are problems of this folder itself; alias are the alias
+	// check's (checkAliases), apart so the walk's own stay as the walk found them.
+	held  []Problem
+	own   []Problem
+	alias []Problem
+	// kept is set when Reload took the set, checked, from an earlier load: files is then
+	// empty and the results are kept's. Nothing may change what kept holds.
+	kept *setMemo
 }
 
 // fileItem is one media file of a set.
@@ -339,7 +344,7 @@ func (s *scan) checkAliases() {
 		}
 		msg := fmt.Sprintf("%s and %s are one set on App Store Connect (%s); keep only one of the folders", path.Base(other.dir), path.Base(set.dir), set.check.Canonical)
 		for _, x := range []*setItem{other, set} {
-			x.own = append(x.own, Problem{Path: x.dir, Code: CodeDisplayTypeAliasConflict, Severity: SeverityError, Message: msg})
+			x.alias = append(x.alias, Problem{Path: x.dir, Code: CodeDisplayTypeAliasConflict, Severity: SeverityError, Message: msg})
 		}
 	}
 }
