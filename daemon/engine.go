@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 
+	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/plan"
 )
@@ -21,6 +22,9 @@ type Planner interface {
 	// RecordSeen stores the bases a plan that read App Store Connect learned: keys found in
 	// sync, own writes recognised (see engine.Engine.RecordSeen).
 	RecordSeen(ctx context.Context, res *engine.PlanResult) error
+	// LocalProblems reads app's active collection (dir) again as a whole and returns its
+	// problems; it asks App Store Connect nothing (see engine.Engine.LocalProblems).
+	LocalProblems(ctx context.Context, app string) (dir string, problems []collection.Problem, err error)
 }
 
 // Engine is what the daemon needs of internal/engine.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/plan"
 )
@@ -21,6 +22,11 @@ func (a engineAdapter) Plan(ctx context.Context, app string, opts engine.PlanOpt
 // RecordSeen is engine.RecordSeen.
 func (a engineAdapter) RecordSeen(ctx context.Context, res *engine.PlanResult) error {
 	return a.e.RecordSeen(ctx, res)
+}
+
+// LocalProblems is engine.LocalProblems.
+func (a engineAdapter) LocalProblems(ctx context.Context, app string) (string, []collection.Problem, error) {
+	return a.e.LocalProblems(ctx, app)
 }
 
 // Sync pushes keys and sorts every key into the result's categories.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/storesyncer/storesyncer/ascapi"
+	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/config"
 	"github.com/storesyncer/storesyncer/internal/engine"
 	"github.com/storesyncer/storesyncer/internal/metrics"
@@ -52,6 +53,10 @@ func (f *fakeEngine) Sync(_ context.Context, app string, keys []plan.Key, _ map[
 }
 
 func (f *fakeEngine) RecordSeen(context.Context, *engine.PlanResult) error { return nil }
+
+func (f *fakeEngine) LocalProblems(context.Context, string) (string, []collection.Problem, error) {
+	return "", nil, nil
+}
 
 // unitDaemon builds a Daemon on a real state in a temp dir, a fake engine and clk, holding
 // one app, without starting anything.

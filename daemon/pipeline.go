@@ -108,7 +108,7 @@ func (d *Daemon) handleBatch(ctx context.Context, b watcher.Batch) {
 		case len(ch.keys) > 0:
 			d.replan(ctx, app, expandKeys(ch.keys))
 		case ch.problems:
-			d.apps.refreshProblems(app)
+			d.refreshProblems(ctx, app)
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/storesyncer/storesyncer/ascapi"
 	"github.com/storesyncer/storesyncer/ascapi/ascapitest"
+	"github.com/storesyncer/storesyncer/internal/collection"
 	"github.com/storesyncer/storesyncer/internal/command"
 	"github.com/storesyncer/storesyncer/internal/remote"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
@@ -336,4 +337,28 @@ func TestRevertDeletesPendingJob(t *testing.T) {
 			t.Errorf("history has a ja/keyword entry after a revert: %+v", h)
 		}
 	}
+}
+
+// TestProblemOfAPathWithoutKeyStays adds a file that names no key (NOTES.md at the top of the
+// collection): its warning shows in status and is still there after a later save, whose read
+// of the collection starts from a listing that has the file; deleting it clears the warning.
+func TestProblemOfAPathWithoutKeyStays(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	hasNote := func() bool {
+		return slices.ContainsFunc(e.d.Snapshot().Problems, func(p Problem) bool {
+			return p.Path == "NOTES.md" && p.Code == collection.CodeLayoutUnknownFile
+		})
+	}
+	writeFile(t, e.coll("NOTES.md"), []byte("notes for the team\n"))
+	e.waitFor("the note's warning in status", hasNote)
+	writeFile(t, e.coll("keyword", "de-DE.txt"), []byte("planer,readme\n"))
+	e.waitRemote("de-DE", "keywords", "planer,readme")
+	e.waitIdle()
+	if !hasNote() {
+		t.Errorf("the note's warning is gone after a save; problems %+v", e.d.Snapshot().Problems)
+	}
+	if err := os.Remove(e.coll("NOTES.md")); err != nil {
+		t.Fatal(err)
+	}
+	e.waitFor("the note's warning to clear", func() bool { return !hasNote() })
 }

@@ -55,6 +55,25 @@ func (d *Daemon) replanWith(ctx context.Context, app string, opts engine.PlanOpt
 	}
 }
 
+// refreshProblems reads app's collection again as a whole, without asking App Store Connect,
+// for a path that names no key (a README, a typo'd folder): it changes only the problems.
+func (d *Daemon) refreshProblems(ctx context.Context, app string) {
+	if _, ok := d.apps.holds(app); !ok {
+		return
+	}
+	l := d.apps.appLock(app)
+	l.Lock()
+	defer l.Unlock()
+	dir, problems, err := d.eng.LocalProblems(ctx, app)
+	if err != nil {
+		if ctx.Err() == nil {
+			d.apps.setAppError(app, err)
+		}
+		return
+	}
+	d.apps.setProblems(app, dir, problems)
+}
+
 // errorReason classifies err for storesyncer_sync_errors_total.
 func errorReason(err error) string {
 	var ae *ascapi.Error

@@ -370,32 +370,20 @@ func (r *registry) recordPlan(app string, res *engine.PlanResult, scope []plan.K
 	}
 }
 
-// refreshProblems re-validates app's collection without asking App Store Connect: a path that
-// names no key (a README, a typo'd folder) changes only the problems.
-func (r *registry) refreshProblems(app string) {
-	dir, ok := r.holds(app)
-	if !ok {
-		return
-	}
+// setProblems replaces app's problems with those of a read of dir, its active collection; a
+// read of another folder (an activation on its way) is dropped.
+func (r *registry) setProblems(app, dir string, problems []collection.Problem) {
 	r.mu.Lock()
-	st := r.apps[app]
-	opts := collection.Options{Platform: st.app.Platform, ExtraLocales: r.cfg.Collection.ExtraLocales, ExtraDisplayTypes: r.cfg.Collection.ExtraDisplayTypes, Quiet: r.cfg.Collection.Quiet}
-	active := st.app.Active
-	r.mu.Unlock()
-	problems, err := collection.Validate(dir, opts)
-	if err != nil {
-		r.setAppError(app, err)
+	defer r.mu.Unlock()
+	st, ok := r.apps[app]
+	if !ok || !st.ours || r.ws.CollectionDir(app, st.app.Active) != dir {
 		return
 	}
 	out := make([]Problem, 0, len(problems))
 	for _, p := range problems {
-		out = append(out, Problem{App: app, Collection: active, Path: p.Path, Code: p.Code, Severity: string(p.Severity), Message: p.Message})
+		out = append(out, Problem{App: app, Collection: st.app.Active, Path: p.Path, Code: p.Code, Severity: string(p.Severity), Message: p.Message})
 	}
-	r.mu.Lock()
-	if st, ok := r.apps[app]; ok {
-		st.problems = out
-	}
-	r.mu.Unlock()
+	st.problems = out
 }
 
 // setAppError records (or, with nil, clears) the condition that stops app from syncing.

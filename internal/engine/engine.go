@@ -192,6 +192,20 @@ func (e *Engine) loadCollection(ctx context.Context, dir string, a workspace.App
 	return c, problems, nil
 }
 
+// LocalProblems reads app's active collection again as a whole, through the file-hash cache
+// (an unchanged file costs one Lstat), makes it the last read, and returns its problems. It
+// is for a change that names no key (a README, a typo'd name): a later Reload starts from a
+// listing that has it. dir is the folder it read.
+func (e *Engine) LocalProblems(ctx context.Context, bundleID string) (dir string, problems []collection.Problem, err error) {
+	a, err := e.ws.App(bundleID)
+	if err != nil {
+		return "", nil, err
+	}
+	dir = e.ws.CollectionDir(a.BundleID, a.Active)
+	_, problems, err = e.loadCollection(ctx, dir, a, false, nil)
+	return dir, problems, err
+}
+
 // forgetLocal drops the last read of dir: the engine is about to write into it, and the next
 // plan must read what it wrote.
 func (e *Engine) forgetLocal(dir string) {
