@@ -3,7 +3,6 @@ package collection
 import (
 	"fmt"
 	"maps"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -116,13 +115,13 @@ func load(dir string, opts Options, prev *memo, changed []Key) (*Collection, []P
 			return nil, nil, err
 		}
 	}
-	wm := memoWalk(s)
 	s.checkAliases()
 	if prev != nil {
 		s.reuse(prev, changed)
 	}
 	s.check(true, opts.Cache)
-	m := &memo{texts: s.textResults(), walk: wm}
+	wm := memoWalk(s)
+	m := &memo{walk: wm}
 	codes := slices.Clone(opts.Quiet)
 	s.quietTexts(codes)
 	c := &Collection{Dir: dir, Texts: make(map[Key]Text, len(s.texts)), Sets: make(map[Key]MediaSet, len(s.sets)), memo: m}
@@ -147,8 +146,7 @@ func (c *Collection) addText(it *textItem) {
 	if it.value == "" && !HasErrors(problems) {
 		return
 	}
-	k := TextKey(it.locale, it.field.Dir)
-	c.Texts[k] = Text{Key: k, Locale: it.locale, Field: it.field, Path: it.rel, Value: it.value, Problems: problems}
+	c.Texts[it.key] = Text{Key: it.key, Locale: it.locale, Field: it.field, Path: it.rel, Value: it.value, Problems: problems}
 }
 
 // addSet adds the set of sm, unless it is not managed. A second folder of the same key
@@ -179,27 +177,36 @@ func (set *setItem) memo(codes []string) *setMemo {
 	return newSetMemo(set, codes)
 }
 
-// reuse marks every text of the walk whose key is not in changed and that prev knows as
-// checked, with prev's result, and likewise every file of a set the walk listed again whose
-// key is not in changed (after a whole listing; a set Reload kept needs nothing).
+// reuse marks every text and every media file of the walk whose key is not in changed and
+// that prev knows as checked, with prev's result. Rewalk keeps the texts of the field folders
+// it did not list and the sets it did not list as they were, so only those it listed again
+// (and, after a whole listing, every one) are looked up.
 func (s *scan) reuse(prev *memo, changed []Key) {
 	dirty := map[Key]bool{}
 	for _, k := range changed {
 		dirty[k] = true
 	}
+	fields := map[string]bool{}
 	for _, it := range s.texts {
-		name := strings.TrimSuffix(path.Base(it.rel), path.Ext(it.rel))
-		if dirty[TextKey(it.locale, it.field.Dir)] || dirty[TextKey(name, it.field.Dir)] {
-			continue
+		if !it.done && !it.skip && !dirty[it.key] {
+			fields[it.field.Dir] = true
 		}
-		if r, ok := prev.texts[it.rel]; ok && !it.skip {
-			it.value, it.problems, it.done = r.value, slices.Clip(r.problems), true
+	}
+	if len(fields) > 0 {
+		texts := prev.walk.checkedTexts(fields)
+		for _, it := range s.texts {
+			if r, ok := texts[it.rel]; ok && !it.done && !it.skip && !dirty[it.key] {
+				it.value, it.problems, it.done = r.value, slices.Clip(r.problems), true
+			}
 		}
 	}
 	var files map[string]*fileItem
 	for _, set := range s.sets {
+		if set.kept != nil {
+			continue
+		}
 		parts := strings.Split(set.dir, "/")
-		if set.kept != nil || dirty[set.key()] || (len(parts) == 3 && dirty[SetKey(set.kind, parts[1], parts[2])]) {
+		if dirty[set.key()] || (len(parts) == 3 && dirty[SetKey(set.kind, parts[1], parts[2])]) {
 			continue
 		}
 		if files == nil {
@@ -211,18 +218,6 @@ func (s *scan) reuse(prev *memo, changed []Key) {
 			}
 		}
 	}
-}
-
-// textResults records what the checks found in the texts, before the quiet codes are
-// dropped.
-func (s *scan) textResults() map[string]textResult {
-	out := make(map[string]textResult, len(s.texts))
-	for _, it := range s.texts {
-		if !it.skip {
-			out[it.rel] = textResult{value: it.value, problems: slices.Clip(it.problems)}
-		}
-	}
-	return out
 }
 
 // Keys returns every key of the collection, text and media, sorted.

@@ -10,15 +10,7 @@ import (
 // the parts of the keys that did not change with the load it starts from, so its cost grows
 // with the changed keys, not with the collection.
 type memo struct {
-	// texts are the checks' results per text file, by path relative to the collection,
-	// before the quiet codes are dropped.
-	texts map[string]textResult
-	walk  *walkMemo
-}
-
-type textResult struct {
-	value    string
-	problems []Problem
+	walk *walkMemo
 }
 
 // setMemo is one set folder as a load left it: what the walk and the checks found, before
@@ -91,6 +83,18 @@ func (m *walkMemo) fileResults() map[string]*fileItem {
 	for _, sm := range m.sets {
 		for i := range sm.files {
 			out[sm.files[i].rel] = &sm.files[i]
+		}
+	}
+	return out
+}
+
+// checkedTexts returns the checked texts of the field folders in fields by path relative to
+// the collection.
+func (m *walkMemo) checkedTexts(fields map[string]bool) map[string]*textItem {
+	out := map[string]*textItem{}
+	for i := range m.texts {
+		if it := &m.texts[i]; fields[it.field.Dir] {
+			out[it.rel] = it
 		}
 	}
 	return out

@@ -28,6 +28,7 @@ func TestReloadSharesSafely(t *testing.T) {
 	a, b := rgbPNG(t, 1290, 2796), rgbPNG(t, 1320, 2868)
 	start := map[string][]byte{
 		"keyword/en-US.txt":                                []byte("one"),
+		"keyword/de-DE.txt":                                []byte("eins, zwei"),
 		"keyword/notes.md":                                 []byte("a stray file: a quietable warning"),
 		"description/en-US.txt":                            []byte("description"),
 		"screenshot/en-US/APP_IPHONE_67/1.png":             a,
@@ -41,7 +42,7 @@ func TestReloadSharesSafely(t *testing.T) {
 		steps []reloadStep
 	}{
 		{"quiet codes change, no file does", []reloadStep{
-			{quiet: []string{CodeLayoutUnknownFile, CodeSetEmpty}, changed: []Key{"en-US/keyword"}},
+			{quiet: []string{CodeLayoutUnknownFile, CodeSetEmpty, CodeKeywordSpaces}, changed: []Key{"en-US/keyword"}},
 			{changed: []Key{"en-US/keyword"}},
 			{quiet: []string{CodeSetEmpty}, changed: []Key{"en-US/description"}},
 		}},

@@ -8,19 +8,21 @@ import (
 	"strings"
 )
 
-// walkMemo is what walkTree found, before any check filled the items in, so Reload can list
-// again only the folders of the keys that changed. Like the memo it is part of, it is never
-// changed once the load that made it returned.
+// walkMemo is what walkTree found and the checks read, before the quiet codes are dropped,
+// so Reload can list again only the folders of the keys that changed and keep the rest as it
+// is. Like the memo it is part of, it is never changed once the load that made it returned.
 type walkMemo struct {
 	problems []Problem
-	texts    []textItem
+	// texts are the load's text files, checked, in walk order.
+	texts []textItem
 	// sets are the load's set folders, walked and checked, in walk order.
 	sets []*setMemo
 	// fields are the field folders the walk listed.
 	fields map[string]bool
 }
 
-// memoWalk copies what walkTree put into s, but for the sets, which load adds once checked.
+// memoWalk copies what the walk and the checks put into s, but for the sets, which load adds
+// as it builds them.
 func memoWalk(s *scan) *walkMemo {
 	m := &walkMemo{problems: slices.Clip(s.problems), texts: make([]textItem, 0, len(s.texts)), fields: map[string]bool{}}
 	for _, it := range s.texts {
@@ -86,27 +88,32 @@ func (m *walkMemo) rewalk(root string, n *names, changed []Key) *scan {
 			s.problems = append(s.problems, p)
 		}
 	}
+	texts := make([]textItem, 0, len(m.texts)) // one allocation, not one per text
 	for _, it := range m.texts {
 		if !fields[it.field.Dir] {
-			s.texts = append(s.texts, &it)
+			it.done = true // checked already; its slices are shared, never changed
+			texts = append(texts, it)
+			s.texts = append(s.texts, &texts[len(texts)-1])
 		}
 	}
 	for f := range fields {
 		field, _ := FieldByDir(f)
 		s.walkField(field)
 	}
+	items := make([]setItem, len(m.sets)) // one allocation, not one per set
 	for i, sm := range m.sets {
-		set := sm.set
+		set := &items[i]
+		*set = sm.set
 		if sets[i] {
 			set.own = nil
 			if set.check.Code != "" {
 				set.own = append(set.own, Problem{Path: set.dir, Code: set.check.Code, Severity: SeverityError, Message: set.check.Message})
 			}
-			s.walkSet(&set)
+			s.walkSet(set)
 		} else {
 			set.kept = sm // checked already: shared, never changed
 		}
-		s.sets = append(s.sets, &set)
+		s.sets = append(s.sets, set)
 	}
 	return s
 }

@@ -29,6 +29,7 @@ type textItem struct {
 	rel    string
 	locale string
 	field  Field
+	key    Key // TextKey(locale, field.Dir)
 	// held are problems found by the walk that make the key invalid (an unknown locale).
 	held []Problem
 	// skip is set when the file must not be opened (a refused link or special file).
@@ -38,6 +39,10 @@ type textItem struct {
 	// Filled by the check.
 	value    string
 	problems []Problem
+}
+
+func newTextItem(rel, locale string, field Field, held []Problem, skip bool) *textItem {
+	return &textItem{rel: rel, locale: locale, field: field, key: TextKey(locale, field.Dir), held: held, skip: skip}
 }
 
 // setItem is one screenshot/<locale>/<type>/ or preview/<locale>/<type>/ folder.
@@ -203,7 +208,7 @@ func (s *scan) walkField(field Field) {
 			if ext := path.Ext(e.name); e.refused.Code != CodeNameInvalid && strings.EqualFold(ext, ".txt") {
 				// The key is held, not "not managed": a link swapped in must not look like
 				// a deleted file.
-				s.texts = append(s.texts, &textItem{rel: rel, locale: strings.TrimSuffix(e.name, ext), field: field, held: []Problem{*e.refused}, skip: true})
+				s.texts = append(s.texts, newTextItem(rel, strings.TrimSuffix(e.name, ext), field, []Problem{*e.refused}, true))
 			}
 			continue
 		}
@@ -216,7 +221,7 @@ func (s *scan) walkField(field Field) {
 			s.add(rel, CodeLayoutUnknownFile, SeverityWarning, fmt.Sprintf("not a .txt file; it is never uploaded (expected %s/<locale>.txt)", field.Dir))
 			continue
 		}
-		it := &textItem{rel: rel, locale: strings.TrimSuffix(e.name, ext), field: field}
+		it := newTextItem(rel, strings.TrimSuffix(e.name, ext), field, nil, false)
 		if msg := s.names.checkLocale(it.locale); msg != "" {
 			p := Problem{Path: rel, Code: CodeLocaleUnknown, Severity: SeverityError, Message: msg}
 			s.problems = append(s.problems, p)
