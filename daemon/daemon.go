@@ -75,8 +75,6 @@ type Daemon struct {
 	store   *state.Store
 	ws      *workspace.Workspace
 	eng     Engine
-	// editors are the members whose dashboard edits wait to be pushed.
-	editors editors
 	// queue turns plans into jobs; dispatch runs them.
 	queue    *jobQueue
 	dispatch *dispatcher

@@ -5,13 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/storesyncer/storesyncer/internal/command"
 	"github.com/storesyncer/storesyncer/internal/config"
 	"github.com/storesyncer/storesyncer/internal/dashboard"
-	"github.com/storesyncer/storesyncer/internal/plan"
 	"github.com/storesyncer/storesyncer/internal/roles"
 	"github.com/storesyncer/storesyncer/internal/state"
 	"github.com/storesyncer/storesyncer/internal/statusapi"
@@ -113,42 +111,10 @@ func (t dashboardTeam) Session(ctx context.Context, sessionID string) (roles.Cal
 	return roles.Caller{Name: m.Name, App: m.App, Role: roles.Role(m.Role)}, nil
 }
 
-// editors remembers which member last wrote each key through the dashboard, until the key is
-// pushed: the push's history then names them. The zero value is not usable; it is safe for
-// concurrent use.
-type editors struct {
-	mu   sync.Mutex
-	last map[string]string // app + "\x00" + key → member name
-}
-
-// Edited records that the member ctx carries wrote keys of app.
+// Edited records, in the state, that the member ctx carries wrote keys of app: the push that
+// sends them names the member in its history, also after a restart in between.
 func (t dashboardTeam) Edited(ctx context.Context, app string, keys []string) {
-	c := roles.CallerFrom(ctx)
-	e := &t.d.editors
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.last == nil {
-		e.last = map[string]string{}
+	if err := t.d.store.NoteEdits(ctx, app, keys, roles.CallerFrom(ctx).Name); err != nil {
+		t.d.log.Warn("record who edited", "app", app, "error", err)
 	}
-	for _, k := range keys {
-		e.last[app+"\x00"+k] = c.Name
-	}
-}
-
-// take returns the member who wrote every one of keys of app through the dashboard ("" when
-// some key was not, or by another) and forgets them: the push about to run sends them.
-func (e *editors) take(app string, keys []plan.Key) string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	name := ""
-	for i, k := range keys {
-		n := e.last[app+"\x00"+string(k)]
-		if i == 0 {
-			name = n
-		} else if n != name {
-			name = ""
-		}
-		delete(e.last, app+"\x00"+string(k))
-	}
-	return name
 }

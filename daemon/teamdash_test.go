@@ -138,3 +138,30 @@ func TestDashboardMembers(t *testing.T) {
 		t.Errorf("the removed member's page: %d, want a redirect to the login", status)
 	}
 }
+
+// TestDashboardEditorSurvivesRestart: a member's dashboard edit made while syncing is paused is
+// pushed after a restart, and the push's history still names the member.
+func TestDashboardEditorSurvivesRestart(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	ctx := context.Background()
+	if res := e.d.Command(ctx, &command.Pause{}); res.ExitCode != 0 {
+		t.Fatalf("pause: %+v", res)
+	}
+	cara := roles.WithCaller(ctx, roles.Caller{Name: "Cara", App: testApp, Role: roles.ContentManager})
+	dashboardTeam{team{e.d}}.Edited(cara, testApp, []string{"en-US/description"})
+	writeFile(t, e.coll("description", "en-US.txt"), []byte("Written before a restart.\n"))
+	e.waitFor("the edit queued", func() bool { return e.d.Backend().Status(ctx).Queue.Pending > 0 })
+	e.stop()
+	e.start()
+	if res := e.d.Command(ctx, &command.Resume{}); res.ExitCode != 0 {
+		t.Fatalf("resume: %+v", res)
+	}
+	e.waitRemote("en-US", "description", "Written before a restart.")
+	e.waitFor("the description's history row naming Cara", func() bool {
+		h, err := e.d.store.HistoryOf(ctx, state.HistoryFilter{Member: "Cara"}, 10, 0)
+		return err == nil && len(h) > 0 && h[0].Key == "en-US/description"
+	})
+	if name, _, err := e.d.store.Editor(ctx, testApp, []string{"en-US/description"}); err != nil || name != "" {
+		t.Errorf("the edit's record is left after its push: %q, %v", name, err)
+	}
+}

@@ -43,7 +43,6 @@ type dispatcher struct {
 	clock   clock.Clock
 	rand    func() float64
 	sync    *config.Sync
-	editors *editors
 	// paused holds every claim but those of jobs that only pull.
 	paused *atomic.Bool
 	// workc wakes run to look for due jobs; probe is the watchdog's proof that run turns.
@@ -61,7 +60,7 @@ type jobApps interface {
 
 func newDispatcher(d *Daemon) *dispatcher {
 	return &dispatcher{store: d.store, eng: d.eng, apps: d.apps, hub: d.hub, metrics: d.metrics, log: d.log, clock: d.clock,
-		rand: d.rand, sync: &d.cfg.Sync, editors: &d.editors, paused: &d.paused, workc: d.workc, probe: d.dispatchProbe}
+		rand: d.rand, sync: &d.cfg.Sync, paused: &d.paused, workc: d.workc, probe: d.dispatchProbe}
 }
 
 // appRun is the outcome of one worker run of an app's jobs.
@@ -203,7 +202,15 @@ func (w *dispatcher) runJobs(ctx context.Context, app string, jobs []state.Job) 
 		ids[plan.ResourceKey(j.Resource)] = j.ID
 	}
 	syncCtx := ctx
-	if name := w.editors.take(app, keys); name != "" {
+	keyNames := make([]string, len(keys))
+	for i, k := range keys {
+		keyNames[i] = string(k)
+	}
+	name, editedAsOf, err := w.store.Editor(ctx, app, keyNames)
+	if err != nil && ctx.Err() == nil {
+		w.log.Warn("read who edited", "app", app, "error", err)
+	}
+	if name != "" {
 		// A member's dashboard edit: the history of its push names them.
 		syncCtx = roles.WithCaller(ctx, roles.Caller{Name: name, App: app})
 	}
@@ -222,6 +229,15 @@ func (w *dispatcher) runJobs(ctx context.Context, app string, jobs []state.Job) 
 	}
 	w.apps.setAppError(app, nil)
 	w.apps.recordOutcome(ctx, app, res)
+	if editedAsOf > 0 && len(res.Done) > 0 {
+		done := make([]string, len(res.Done))
+		for i, k := range res.Done {
+			done[i] = string(k)
+		}
+		if err := w.store.ForgetEdits(ctx, app, done, editedAsOf); err != nil {
+			w.log.Warn("forget who edited pushed keys", "app", app, "error", err)
+		}
+	}
 	if len(res.Pulled) > 0 {
 		w.log.Info("pulled from App Store Connect", "app", app, "keys", joinKeys(res.Pulled), "api_calls", res.Calls)
 	}

@@ -128,6 +128,16 @@ var migrations = []string{
 	CREATE INDEX member_tokens_member ON member_tokens (member_id);
 	ALTER TABLE history ADD COLUMN member TEXT NOT NULL DEFAULT '';
 	ALTER TABLE events ADD COLUMN member TEXT NOT NULL DEFAULT '';`,
+
+	// 5: who wrote a key through the dashboard, until its push names them in the history,
+	// so a restart between the edit and the push does not lose the name.
+	`CREATE TABLE edits (
+		app       TEXT NOT NULL,
+		key       TEXT NOT NULL,
+		member    TEXT NOT NULL,
+		edited_at INTEGER NOT NULL,
+		PRIMARY KEY (app, key)
+	) WITHOUT ROWID;`,
 }
 
 // migrate brings db from its PRAGMA user_version to len(steps), each step in its own

@@ -203,6 +203,12 @@ var writeCalls = map[string]func(context.Context, *Store) error{
 	"SaveFileHashes": func(ctx context.Context, s *Store) error {
 		return s.SaveFileHashes(ctx, []FileHash{{Path: "/x/1.png", MD5: "m", Facts: "{}"}}, nil)
 	},
+	"NoteEdits": func(ctx context.Context, s *Store) error {
+		return s.NoteEdits(ctx, "com.a", []string{"ja/keyword"}, "ana")
+	},
+	"ForgetEdits": func(ctx context.Context, s *Store) error {
+		return s.ForgetEdits(ctx, "com.a", []string{"ja/keyword"}, 0)
+	},
 	"DropFileHashesUnder": func(ctx context.Context, s *Store) error {
 		_, err := s.DropFileHashesUnder(ctx, "/x")
 		return err
@@ -230,7 +236,7 @@ var writeCalls = map[string]func(context.Context, *Store) error{
 // readMethods are the methods of Store that never write.
 var readMethods = []string{"Base", "Bases", "LocaleBases", "FileHashes", "Events", "LastEventID", "History", "Job", "Jobs", "Counts",
 	"Setting", "Uploads", "UploadByAsset", "ReadOnly", "Dir", "Close",
-	"HistoryOf", "Member", "Members", "HasMembers", "MemberByToken"}
+	"HistoryOf", "Member", "Members", "HasMembers", "MemberByToken", "Editor"}
 
 // TestEveryMethodIsClassified fails when a method is added to Store without saying whether
 // it writes, so TestReadOnlyRefusesWrites keeps covering every write.
