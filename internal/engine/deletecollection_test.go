@@ -11,12 +11,7 @@ import (
 func TestDeleteCollectionDropsItsFileHashes(t *testing.T) {
 	e := newTestEnv(t, nil)
 	ctx := context.Background()
-	if _, err := e.eng.AddApp(ctx, demo, "", ""); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.eng.CreateCollection(ctx, demo, "christmas", Source{Kind: FromCollection, Collection: "main"}); err != nil {
-		t.Fatal(err)
-	}
+	addAppAndCollection(t, e, "christmas")
 	for _, name := range []string{"main", "christmas"} {
 		if _, err := e.eng.Plan(ctx, demo, PlanOptions{Collection: name, LocalOnly: true}); err != nil {
 			t.Fatal(err)

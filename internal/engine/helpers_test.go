@@ -244,3 +244,16 @@ func webEdit(tb testing.TB, e *testEnv, locale, keywords string) {
 	}
 	tb.Fatalf("no %s localization of 1.1", locale)
 }
+
+// addAppAndCollection adds the demo app (its main collection pulled) and creates the
+// collection name as a copy of main.
+func addAppAndCollection(tb testing.TB, e *testEnv, name string) {
+	tb.Helper()
+	ctx := context.Background()
+	if _, err := e.eng.AddApp(ctx, demo, "", ""); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := e.eng.CreateCollection(ctx, demo, name, Source{Kind: FromCollection, Collection: "main"}); err != nil {
+		tb.Fatal(err)
+	}
+}

@@ -18,12 +18,7 @@ import (
 func TestPlanAnotherCollection(t *testing.T) {
 	e := newTestEnv(t, nil)
 	ctx := context.Background()
-	if _, err := e.eng.AddApp(ctx, demo, "", ""); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.eng.CreateCollection(ctx, demo, "christmas", Source{Kind: FromCollection, Collection: "main"}); err != nil {
-		t.Fatal(err)
-	}
+	addAppAndCollection(t, e, "christmas")
 	xmas := e.ws.CollectionDir(demo, "christmas")
 	if err := os.WriteFile(filepath.Join(xmas, "keyword", "ja.txt"), []byte("クリスマス\n"), 0o644); err != nil {
 		t.Fatal(err)
