@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -205,8 +204,7 @@ func (s *scan) reuse(prev *memo, changed []Key) {
 		if set.kept != nil {
 			continue
 		}
-		parts := strings.Split(set.dir, "/")
-		if dirty[set.key()] || (len(parts) == 3 && dirty[SetKey(set.kind, parts[1], parts[2])]) {
+		if dirty[set.key()] || dirty[set.folderKey] {
 			continue
 		}
 		if files == nil {

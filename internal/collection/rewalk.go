@@ -2,7 +2,6 @@ package collection
 
 import (
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -55,7 +54,7 @@ func (m *walkMemo) rewalk(root string, n *names, changed []Key) *scan {
 		case 3:
 			found := false
 			for i, sm := range m.sets {
-				if sm.set.key() == k || SetKey(sm.set.kind, sm.set.locale, path.Base(sm.set.dir)) == k {
+				if sm.set.key() == k || sm.set.folderKey == k {
 					sets[i], found = true, true
 				}
 			}

@@ -51,7 +51,10 @@ type setItem struct {
 	locale string
 	dir    string // relative folder path as on disk
 	check  typeCheck
-	files  []*fileItem
+	// k is the set's key (key); folderKey is the key by the folder's name as on disk
+	// (APP_IPHONE_69 where k says APP_IPHONE_67), as a watcher names a changed set.
+	k, folderKey Key
+	files        []*fileItem
 	// held are problems of the locale folder, which make the key invalid but are reported
 	// once, on that folder; own are problems of this folder itself; alias are the alias
 	// check's (checkAliases), apart so the walk's own stay as the walk found them.
@@ -78,9 +81,7 @@ type fileItem struct {
 }
 
 // key returns the set's key: locale/kind/type, with the display type's canonical name.
-func (s *setItem) key() Key {
-	return SetKey(s.kind, s.locale, s.check.Canonical)
-}
+func (s *setItem) key() Key { return s.k }
 
 type dirEntry struct {
 	name  string
@@ -282,6 +283,7 @@ func (s *scan) walkLocale(kind MediaKind, locale string, held []Problem) {
 		if set.check.Canonical == "" {
 			set.check.Canonical = e.name // unknown: keep the name so the key is still unique
 		}
+		set.k, set.folderKey = SetKey(kind, locale, set.check.Canonical), SetKey(kind, locale, e.name)
 		if set.check.Code != "" {
 			set.own = append(set.own, Problem{Path: dir, Code: set.check.Code, Severity: SeverityError, Message: set.check.Message})
 		}
