@@ -503,5 +503,19 @@ func TestSimulatorVersionLocalizationsWithSets(t *testing.T) {
 				t.Errorf("%s %s: Sets = %+v, want %+v", v.VersionString, l.Locale, l.Sets, want)
 			}
 		}
+		// With locales, both read only those localizations, in one request each.
+		last := locs[len(locs)-1].Locale
+		sim.ResetJournal()
+		some, _, err1 := c.VersionLocalizations.List(ctx, v.ID, last)
+		someSets, _, err2 := c.VersionLocalizations.ListWithSets(ctx, v.ID, last, "xx-XX")
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if len(some) != 1 || some[0].Locale != last || len(someSets) != 1 || someSets[0].Locale != last || someSets[0].Sets == nil {
+			t.Errorf("List and ListWithSets of %s: %+v, %+v", last, some, someSets)
+		}
+		if got := len(sim.APICalls()); got != 2 {
+			t.Errorf("%d API calls for two filtered lists, want 2", got)
+		}
 	}
 }

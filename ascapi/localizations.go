@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // AppInfoLocalizationAttributes are an appInfoLocalization's texts. In a PATCH only non-nil
@@ -151,17 +152,31 @@ func (s *AppInfoLocalizationsService) Delete(ctx context.Context, id string) (*R
 	return resp, nil
 }
 
-// List returns every localization of the version.
-func (s *VersionLocalizationsService) List(ctx context.Context, versionID string) ([]*VersionLocalization, *Response, error) {
-	return listLocs(ctx, s.c, versionLocKind, versionID, newVersionLoc)
+// List returns the localizations of the version: every one, or with locales only those of
+// these locales (filter[locale]; one request all the same).
+func (s *VersionLocalizationsService) List(ctx context.Context, versionID string, locales ...string) ([]*VersionLocalization, *Response, error) {
+	return listLocsQuery(ctx, s.c, versionLocKind, versionID, localeFilter(nil, locales), newVersionLoc, nil)
+}
+
+// localeFilter adds filter[locale] for locales to q (made when nil); without locales it
+// returns q as it is.
+func localeFilter(q url.Values, locales []string) url.Values {
+	if len(locales) == 0 {
+		return q
+	}
+	if q == nil {
+		q = url.Values{}
+	}
+	q.Set("filter[locale]", strings.Join(locales, ","))
+	return q
 }
 
 // ListWithSets returns every localization of the version, like List, with how many screenshot
 // and preview sets each has (VersionLocalization.Sets), in the same requests: the sets are
 // included (include=appScreenshotSets,appPreviewSets), so a caller can skip the sets of a
-// localization that has none.
-func (s *VersionLocalizationsService) ListWithSets(ctx context.Context, versionID string) ([]*VersionLocalization, *Response, error) {
-	q := url.Values{}
+// localization that has none. With locales it lists only those, as List does.
+func (s *VersionLocalizationsService) ListWithSets(ctx context.Context, versionID string, locales ...string) ([]*VersionLocalization, *Response, error) {
+	q := localeFilter(url.Values{}, locales)
 	q.Set("include", screenshotKind.setTyp+","+previewKind.setTyp)
 	q.Set("limit["+screenshotKind.setTyp+"]", fmt.Sprint(maxIncludedSets))
 	q.Set("limit["+previewKind.setTyp+"]", fmt.Sprint(maxIncludedSets))

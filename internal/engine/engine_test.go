@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -39,7 +40,7 @@ func TestPlanFetchesOnlyWhatChanged(t *testing.T) {
 		{name: "full", edit: func() {}, opts: PlanOptions{Full: true}, wantScope: remote.Scope{Texts: true, AllMedia: true}, wantCalls: 6,
 			wantWrites: []plan.Key{"de-DE/screenshot/APP_WATCH_SERIES_7", "ja/keyword"}},
 		{name: "only these keys", edit: func() {}, opts: PlanOptions{Keys: []plan.Key{"ja/keyword"}},
-			wantScope: remote.Scope{Texts: true}, wantCalls: 3, wantWrites: []plan.Key{"ja/keyword"}},
+			wantScope: remote.Scope{Texts: true, Locales: []string{"ja"}}, wantCalls: 3, wantWrites: []plan.Key{"ja/keyword"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -54,6 +55,16 @@ func TestPlanFetchesOnlyWhatChanged(t *testing.T) {
 			}
 			if n := len(e.sim.APICalls()); n != tc.wantCalls {
 				t.Errorf("%d API calls; want %d", n, tc.wantCalls)
+			}
+			// The version's localizations are read for the scope's locales only.
+			for _, c := range e.sim.APICalls() {
+				if c.Route != "/v1/appStoreVersions/{id}/appStoreVersionLocalizations" {
+					continue
+				}
+				q, _ := url.ParseQuery(c.Query)
+				if got, want := q.Get("filter[locale]"), strings.Join(tc.wantScope.Locales, ","); got != want {
+					t.Errorf("localizations read with filter[locale]=%q, want %q", got, want)
+				}
 			}
 			var writes []plan.Key
 			for _, op := range pr.Plan.Ops {

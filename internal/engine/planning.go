@@ -143,6 +143,9 @@ func (e *Engine) plan(ctx context.Context, a workspace.App, r Remote, ra remote.
 			}
 		}
 	}
+	if loc != nil {
+		scope.Locales = loc.list() // the plan drops every other locale's localization
+	}
 	snap, err := r.Fetch(ctx, ra, scope)
 	if err != nil {
 		if ae, ok := AsAppCheck(a.BundleID, e.appFile(a.BundleID), err); ok {

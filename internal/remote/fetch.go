@@ -27,6 +27,11 @@ type Scope struct {
 	MediaLocales []string
 	// AllMedia reads the sets of every locale the target version has.
 	AllMedia bool
+	// Locales, when set, limit the version's localizations read (texts and sets) to these
+	// locales: a plan of some keys needs no other (one request either way, only a smaller
+	// answer). The appInfo's localizations are read whole, as Apple offers no filter on an
+	// include.
+	Locales []string
 }
 
 // FullScope reads everything: texts and every locale's sets.
@@ -114,9 +119,9 @@ func (r *Remote) Fetch(ctx context.Context, app App, scope Scope) (*Snapshot, er
 	g.Go(func() error {
 		var err error
 		if media {
-			locs, _, err = r.c.VersionLocalizations.ListWithSets(gctx, target.ID)
+			locs, _, err = r.c.VersionLocalizations.ListWithSets(gctx, target.ID, scope.Locales...)
 		} else {
-			locs, _, err = r.c.VersionLocalizations.List(gctx, target.ID)
+			locs, _, err = r.c.VersionLocalizations.List(gctx, target.ID, scope.Locales...)
 		}
 		if err != nil {
 			return appErr("fetch localizations", app, err)
