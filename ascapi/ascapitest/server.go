@@ -1,8 +1,6 @@
 package ascapitest
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -244,18 +242,16 @@ type response struct {
 
 // writeJSONBody writes status and v as JSON and returns the bytes written.
 func writeJSONBody(w http.ResponseWriter, status int, v any) []byte {
-	var buf bytes.Buffer
+	var body []byte
 	if v != nil {
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		_ = enc.Encode(v)
+		body = append(appendJSON(nil, v), '\n')
 		if w.Header().Get("Content-Type") == "" {
 			w.Header().Set("Content-Type", "application/json")
 		}
 	}
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
-	return buf.Bytes()
+	_, _ = w.Write(body)
+	return body
 }
 
 func readBody(r *http.Request, max int64) ([]byte, error) {
