@@ -42,7 +42,7 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 		{"an answer", map[string]any{"data": []any{map[string]any{"type": "appScreenshots", "id": "as1",
 			"attributes": map[string]any{"fileName": "01.png", "fileSize": 1234, "sourceFileChecksum": nil,
 				"assetDeliveryState": map[string]any{"state": "COMPLETE", "errors": []any{}},
-				"imageAsset": map[string]any{"templateUrl": "https://is1-ssl.mzstatic.com/{w}x{h}bb.{f}", "width": 1290, "height": 2796}},
+				"imageAsset":         map[string]any{"templateUrl": "https://is1-ssl.mzstatic.com/{w}x{h}bb.{f}", "width": 1290, "height": 2796}},
 			"links": map[string]any{"self": "http://127.0.0.1:1234/v1/appScreenshots/as1"}}},
 			"links": map[string]any{"self": "http://127.0.0.1:1234/v1/x"}, "meta": map[string]any{"paging": map[string]any{"total": 1, "limit": 50}}}},
 	} {
