@@ -91,27 +91,61 @@ func (d *openDoc) answerTypes(path string) []string {
 	return out
 }
 
-// TestNoReadReturnsMediaOfSeveralLocalizations lists, from Apple's whole document, every GET
-// whose answer can hold an AppScreenshot or AppPreview, and checks that each is one of
-// mediaReads: scoped by its {id} to one localization, one set or one asset.
-func TestNoReadReturnsMediaOfSeveralLocalizations(t *testing.T) {
+// mediaReadsFile is the committed list of the GETs of Apple's document whose answer can hold
+// an AppScreenshot or AppPreview, one path per line, sorted: the read-floor test runs on it
+// when Apple's document is not beside the repository, and TestMediaReadsUpToDate checks it
+// against the document when it is.
+const mediaReadsFile = "testdata/media-reads.txt"
+
+// mediaReadsOf lists, from Apple's whole document raw, every GET path whose answer can hold
+// an AppScreenshot or AppPreview, sorted.
+func mediaReadsOf(raw []byte) ([]string, error) {
+	var d openDoc
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return nil, err
+	}
+	var out []string
+	for path := range d.Paths {
+		types := d.answerTypes(path)
+		if slices.Contains(types, "AppScreenshot") || slices.Contains(types, "AppPreview") {
+			out = append(out, path)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// TestMediaReadsUpToDate derives the list from Apple's document when it is present
+// (../shared/reference) and fails when the committed list differs.
+func TestMediaReadsUpToDate(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join(repoRoot, SourcePath))
 	if os.IsNotExist(err) {
-		t.Skipf("%s not present; the committed copy holds only the served operations", SourcePath)
+		t.Skipf("%s not present; checking the committed list only", SourcePath)
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	var d openDoc
-	if err := json.Unmarshal(raw, &d); err != nil {
+	paths, err := mediaReadsOf(raw)
+	if err != nil {
 		t.Fatalf("%s: %v", SourcePath, err)
 	}
+	want := strings.Join(paths, "\n") + "\n"
+	got, err := os.ReadFile(mediaReadsFile)
+	if err != nil || string(got) != want {
+		t.Errorf("%s is stale (%v); it should read:\n%s", mediaReadsFile, err, want)
+	}
+}
+
+// TestNoReadReturnsMediaOfSeveralLocalizations checks that each GET whose answer can hold an
+// AppScreenshot or AppPreview (the committed list, derived from Apple's whole document) is
+// one of mediaReads: scoped by its {id} to one localization, one set or one asset.
+func TestNoReadReturnsMediaOfSeveralLocalizations(t *testing.T) {
+	raw, err := os.ReadFile(mediaReadsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
 	got := map[string]string{}
-	for path := range d.Paths {
-		types := d.answerTypes(path)
-		if !slices.Contains(types, "AppScreenshot") && !slices.Contains(types, "AppPreview") {
-			continue
-		}
+	for _, path := range strings.Fields(string(raw)) {
 		got[path] = mediaReads[path]
 		if got[path] == "" {
 			got[path] = "not looked at: can it read several localizations' media?"
