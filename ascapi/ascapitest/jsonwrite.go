@@ -36,29 +36,9 @@ func appendJSON(b []byte, v any) []byte {
 		}
 		return append(b, '}')
 	case []any:
-		if v == nil {
-			return append(b, "null"...)
-		}
-		b = append(b, '[')
-		for i, e := range v {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSON(b, e)
-		}
-		return append(b, ']')
+		return appendJSONArray(b, v)
 	case []map[string]any:
-		if v == nil {
-			return append(b, "null"...)
-		}
-		b = append(b, '[')
-		for i, e := range v {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSON(b, e)
-		}
-		return append(b, ']')
+		return appendJSONArray(b, v)
 	case string:
 		return appendJSONString(b, v)
 	case bool:
@@ -69,6 +49,21 @@ func appendJSON(b []byte, v any) []byte {
 		return strconv.AppendInt(b, v, 10)
 	}
 	return appendMarshaled(b, v)
+}
+
+// appendJSONArray appends v as a JSON array (null when nil).
+func appendJSONArray[T any](b []byte, v []T) []byte {
+	if v == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, e := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSON(b, e)
+	}
+	return append(b, ']')
 }
 
 // appendJSONString appends s quoted; a string with anything to escape goes through
